@@ -1,0 +1,256 @@
+package dev.forkpool.api;
+
+import dev.forkpool.job.Job;
+import dev.forkpool.job.JobRejectedException;
+import dev.forkpool.job.JobService;
+import dev.forkpool.job.JobStatus;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The jobs API. It parses and checks requests and shapes answers; {@link JobService} does the work. */
+@RestController
+@RequestMapping("/jobs")
+class JobController {
+    private static final String PREFER = "Prefer";
+
+    private final JobService jobs;
+    private final LimitsProperties limits;
+    private final JsonMapper json;
+
+    JobController(JobService jobs, LimitsProperties limits, JsonMapper json) {
+        this.jobs = jobs;
+        this.limits = limits;
+        this.json = json;
+    }
+
+    @PostMapping(path = "/{function}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    CompletableFuture<ResponseEntity<JobView>> submit(
+            @PathVariable String function,
+            @RequestParam(required = false) String chunkSize,
+            @RequestParam(required = false) String timeout,
+            @RequestHeader(name = PREFER, required = false) String prefer,
+            HttpServletRequest request)
+            throws IOException {
+        jobs.function(function);
+        JobService.Options options = new JobService.Options(chunkSize(chunkSize), timeout(timeout));
+        jobs.checkOptions(options);
+        long declared = request.getContentLengthLong();
+        if (declared > limits.maxBody().toBytes()) {
+            throw new ApiProblem(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    ProblemType.BODY_TOO_LARGE,
+                    "the body is larger than " + limits.maxBody().toBytes() + " bytes (forkpool.limits.max-body)");
+        }
+        List<Number> items = NumberArrayParser.parse(
+                request.getInputStream(), limits.maxBody().toBytes(), limits.maxItems(), limits.maxDigits());
+        Job job = jobs.submit(function, items, options);
+        URI location = URI.create("/jobs/" + job.id());
+        return afterWait(job.id(), prefer, view -> ResponseEntity.accepted().location(location));
+    }
+
+    @GetMapping("/{id}")
+    CompletableFuture<ResponseEntity<JobView>> get(
+            @PathVariable String id, @RequestHeader(name = PREFER, required = false) String prefer) {
+        UUID jobId = jobId(id);
+        jobs.get(jobId);
+        return afterWait(jobId, prefer, view -> ResponseEntity.ok());
+    }
+
+    @GetMapping("/{id}/results")
+    CompletableFuture<ResponseEntity<StreamingResponseBody>> results(
+            @PathVariable String id, @RequestHeader(name = PREFER, required = false) String prefer) {
+        UUID jobId = jobId(id);
+        jobs.get(jobId);
+        Duration wait = PreferWait.parse(prefer, limits.maxWait());
+        CompletableFuture<Void> waited =
+                wait == null ? CompletableFuture.completedFuture(null) : jobs.awaitFinish(jobId, wait);
+        return waited.thenApply(v -> {
+            Job job = jobs.get(jobId);
+            if (!job.status().finished()) {
+                JobView view = JobView.of(job);
+                return preferenceApplied(ResponseEntity.accepted(), wait)
+                        .header(HttpHeaders.RETRY_AFTER, "1")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(out -> json.writeValue(out, view));
+            }
+            return preferenceApplied(ResponseEntity.ok(), wait)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(ResultsWriter.body(job, jobs));
+        });
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<JobView> delete(@PathVariable String id) {
+        UUID jobId = jobId(id);
+        Job job = jobs.get(jobId);
+        if (!job.status().finished()) {
+            Job after = jobs.cancel(jobId);
+            if (after.status() == JobStatus.CANCELLED) {
+                return ResponseEntity.ok(JobView.of(after));
+            }
+        }
+        // Finished (perhaps just now): delete it.
+        jobs.delete(jobId);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** A page of jobs, newest first. */
+    record JobPage(List<JobView> jobs, String next) {}
+
+    @GetMapping
+    ResponseEntity<JobPage> list(
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String limit) {
+        JobStatus filter = status(status);
+        int size = limit(limit);
+        Instant beforeCreated = null;
+        UUID beforeId = null;
+        if (cursor != null && !cursor.isBlank()) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("/");
+                beforeCreated = Instant.ofEpochMilli(Long.parseLong(parts[0]));
+                beforeId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                throw badOption("cursor is not one this service handed out; use the 'next' value of a page");
+            }
+        }
+        List<Job> page = jobs.list(filter, beforeCreated, beforeId, size);
+        String next = null;
+        if (page.size() == size) {
+            Job last = page.get(page.size() - 1);
+            next = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            (last.createdAt().toEpochMilli() + "/" + last.id()).getBytes(StandardCharsets.UTF_8));
+        }
+        var response = ResponseEntity.ok();
+        if (next != null) {
+            String link = "/jobs?cursor=" + next + "&limit=" + size + (filter == null ? "" : "&status=" + filter);
+            response.header(HttpHeaders.LINK, "<" + link + ">; rel=\"next\"");
+        }
+        return response.body(new JobPage(page.stream().map(JobView::of).toList(), next));
+    }
+
+    private CompletableFuture<ResponseEntity<JobView>> afterWait(
+            UUID id, String prefer, java.util.function.Function<JobView, ResponseEntity.BodyBuilder> status) {
+        Duration wait = PreferWait.parse(prefer, limits.maxWait());
+        CompletableFuture<Void> waited =
+                wait == null ? CompletableFuture.completedFuture(null) : jobs.awaitFinish(id, wait);
+        return waited.thenApply(v -> {
+            JobView view = JobView.of(jobs.get(id));
+            return preferenceApplied(status.apply(view), wait).body(view);
+        });
+    }
+
+    private static ResponseEntity.BodyBuilder preferenceApplied(ResponseEntity.BodyBuilder builder, Duration wait) {
+        return wait == null ? builder : builder.header("Preference-Applied", "wait=" + wait.toSeconds());
+    }
+
+    private static UUID jobId(String id) {
+        try {
+            if (id.length() == 36) {
+                return UUID.fromString(id);
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the same answer as an unknown id
+        }
+        throw new JobRejectedException(
+                JobRejectedException.Reason.UNKNOWN_JOB,
+                "no job with id '" + (id.length() > 64 ? id.substring(0, 64) + "..." : id)
+                        + "'; job ids are UUIDs such as those in the Location header of POST /jobs/{function}");
+    }
+
+    private static Integer chunkSize(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw badOption("chunkSize must be a whole number, got '" + abbreviate(value) + "'");
+        }
+    }
+
+    /** An ISO-8601 duration (PT30S) or a number of seconds (30, 1.5). */
+    static Duration timeout(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            if (v.toUpperCase(Locale.ROOT).startsWith("P")) {
+                return Duration.parse(v);
+            }
+            BigDecimal seconds = new BigDecimal(v);
+            if (seconds.compareTo(BigDecimal.valueOf(100_000_000L)) > 0) {
+                throw badOption("timeout is too long: " + abbreviate(value));
+            }
+            return Duration.ofNanos(seconds.movePointRight(9).longValue());
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+            throw badOption("timeout must be an ISO-8601 duration such as PT30S or a number of seconds, got '"
+                    + abbreviate(value) + "'");
+        }
+    }
+
+    private JobStatus status(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return JobStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw badOption(
+                    "status must be one of " + List.of(JobStatus.values()) + ", got '" + abbreviate(value) + "'");
+        }
+    }
+
+    private int limit(String value) {
+        if (value == null) {
+            return Math.min(20, limits.maxPageSize());
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= limits.maxPageSize()) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw badOption(
+                "limit must be a whole number from 1 to " + limits.maxPageSize() + ", got '" + abbreviate(value) + "'");
+    }
+
+    private static ApiProblem badOption(String detail) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, ProblemType.INVALID_OPTION, detail);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

@@ -1,0 +1,276 @@
+package dev.forkpool.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/**
+ * Reads a request body that must be a JSON array of numbers, in one pass with bounded memory. It
+ * stops at the first problem: a body over the size cap, more items than allowed, an element that is
+ * not a number (named by index), or a number with more digits than allowed, even in exponent form.
+ *
+ * <p>Integers come out as {@link Long} when they fit and {@link BigInteger} otherwise; numbers with
+ * a fraction or an exponent come out as {@link BigDecimal}, exactly as written.
+ */
+final class NumberArrayParser {
+    private static final int EOF = -1;
+
+    private final InputStream in;
+    private final long maxBytes;
+    private final int maxItems;
+    private final int maxDigits;
+    private final byte[] buf = new byte[8192];
+    private int pos;
+    private int len;
+    private long consumed;
+
+    private NumberArrayParser(InputStream in, long maxBytes, int maxItems, int maxDigits) {
+        this.in = in;
+        this.maxBytes = maxBytes;
+        this.maxItems = maxItems;
+        this.maxDigits = maxDigits;
+    }
+
+    static List<Number> parse(InputStream in, long maxBytes, int maxItems, int maxDigits) throws IOException {
+        return new NumberArrayParser(in, maxBytes, maxItems, maxDigits).array();
+    }
+
+    private List<Number> array() throws IOException {
+        int c = skipSpace();
+        if (c == EOF) {
+            throw malformed("the body is empty; send a JSON array of numbers, like [1, 2, 3]");
+        }
+        if (c != '[') {
+            if (c == '{' || c == '"' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n') {
+                throw new ApiProblem(
+                        HttpStatus.BAD_REQUEST,
+                        ProblemType.NOT_AN_ARRAY,
+                        "the body must be a JSON array of numbers, like [1, 2, 3], not a " + kind(c));
+            }
+            throw malformed("unexpected " + describe(c) + " at byte " + (consumed - 1)
+                    + "; send a JSON array of numbers, like [1, 2, 3]");
+        }
+        List<Number> items = new ArrayList<>();
+        c = skipSpace();
+        if (c == ']') {
+            return end(items);
+        }
+        while (true) {
+            int index = items.size();
+            if (index >= maxItems) {
+                throw new ApiProblem(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        ProblemType.TOO_MANY_ITEMS,
+                        "a job may have at most " + maxItems + " items (forkpool.limits.max-items)",
+                        Map.of("limit", maxItems));
+            }
+            if (c == '-' || (c >= '0' && c <= '9')) {
+                c = number(c, index, items);
+            } else {
+                throw notANumber(c, index);
+            }
+            c = skipSpace(c);
+            if (c == ']') {
+                return end(items);
+            }
+            if (c != ',') {
+                throw malformed("expected ',' or ']' after item " + index + " but found " + describe(c) + " at byte "
+                        + Math.max(0, consumed - 1));
+            }
+            c = skipSpace();
+        }
+    }
+
+    private List<Number> end(List<Number> items) throws IOException {
+        int c = skipSpace();
+        if (c != EOF) {
+            throw malformed("unexpected " + describe(c) + " after the closing ']' at byte " + (consumed - 1));
+        }
+        return items;
+    }
+
+    /** Reads one number starting with c; returns the first byte after it. */
+    private int number(int c, int index, List<Number> items) throws IOException {
+        StringBuilder text = new StringBuilder(24);
+        int digits = 0;
+        if (c == '-') {
+            text.append('-');
+            c = next();
+        }
+        if (c == '0') {
+            text.append('0');
+            digits++;
+            c = next();
+            if (c >= '0' && c <= '9') {
+                throw malformed("item " + index + " has a leading zero, which JSON does not allow");
+            }
+        } else if (c >= '1' && c <= '9') {
+            while (c >= '0' && c <= '9') {
+                if (++digits > maxDigits) {
+                    throw tooManyDigits(index);
+                }
+                text.append((char) c);
+                c = next();
+            }
+        } else {
+            throw malformed("item " + index + " is not a valid JSON number: '-' must be followed by a digit");
+        }
+        boolean decimal = false;
+        if (c == '.') {
+            decimal = true;
+            text.append('.');
+            c = next();
+            if (c < '0' || c > '9') {
+                throw malformed("item " + index + " is not a valid JSON number: '.' must be followed by a digit");
+            }
+            while (c >= '0' && c <= '9') {
+                if (++digits > maxDigits) {
+                    throw tooManyDigits(index);
+                }
+                text.append((char) c);
+                c = next();
+            }
+        }
+        if (c == 'e' || c == 'E') {
+            decimal = true;
+            text.append('e');
+            c = next();
+            if (c == '+' || c == '-') {
+                text.append((char) c);
+                c = next();
+            }
+            if (c < '0' || c > '9') {
+                throw malformed("item " + index + " is not a valid JSON number: the exponent has no digits");
+            }
+            int expDigits = 0;
+            while (c >= '0' && c <= '9') {
+                if (++expDigits > 9) {
+                    throw tooManyDigits(index);
+                }
+                text.append((char) c);
+                c = next();
+            }
+        }
+        items.add(decimal ? decimal(text.toString(), index) : integer(text.toString(), digits));
+        return c;
+    }
+
+    private Number integer(String text, int digits) {
+        if (digits <= 18) {
+            long v = Long.parseLong(text);
+            return v;
+        }
+        BigInteger b = new BigInteger(text);
+        return b.bitLength() <= 63 ? (Number) b.longValue() : b;
+    }
+
+    private Number decimal(String text, int index) {
+        BigDecimal d = new BigDecimal(text);
+        // Written out in full, 1e999999 has a million digits: bound the plain form, not the text.
+        long intDigits = (long) d.precision() - d.scale();
+        long fracDigits = Math.max(0, d.scale());
+        if (intDigits > maxDigits || fracDigits > maxDigits) {
+            throw tooManyDigits(index);
+        }
+        return d;
+    }
+
+    private ApiProblem tooManyDigits(int index) {
+        return new ApiProblem(
+                HttpStatus.BAD_REQUEST,
+                ProblemType.TOO_MANY_DIGITS,
+                "item " + index + " has more than " + maxDigits
+                        + " digits before or after the point, written out (forkpool.limits.max-digits)",
+                Map.of("index", index, "limit", maxDigits));
+    }
+
+    private ApiProblem notANumber(int c, int index) throws IOException {
+        String kind = switch (c) {
+            case '"' -> "a string";
+            case '{' -> "an object";
+            case '[' -> "an array";
+            case 't' -> literal("true") ? "a boolean" : null;
+            case 'f' -> literal("false") ? "a boolean" : null;
+            case 'n' -> literal("null") ? "null" : null;
+            default -> null;
+        };
+        if (kind == null) {
+            return malformed("item " + index + " is not valid JSON: unexpected " + describe(c) + " at byte "
+                    + Math.max(0, consumed - 1));
+        }
+        return new ApiProblem(
+                HttpStatus.BAD_REQUEST,
+                ProblemType.NOT_A_NUMBER,
+                "item " + index + " is " + kind + "; every item must be a JSON number",
+                Map.of("index", index));
+    }
+
+    /** Whether the bytes after the first letter spell the rest of the literal. */
+    private boolean literal(String word) throws IOException {
+        for (int i = 1; i < word.length(); i++) {
+            if (next() != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String kind(int c) {
+        return switch (c) {
+            case '{' -> "JSON object";
+            case '"' -> "string";
+            case 't', 'f' -> "boolean";
+            case 'n' -> "null";
+            default -> "single number";
+        };
+    }
+
+    private static String describe(int c) {
+        if (c == EOF) {
+            return "end of body";
+        }
+        if (c >= 32 && c < 127) {
+            return "'" + (char) c + "'";
+        }
+        return String.format("byte 0x%02x", c);
+    }
+
+    private ApiProblem malformed(String detail) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, ProblemType.MALFORMED_JSON, detail);
+    }
+
+    private int skipSpace() throws IOException {
+        return skipSpace(next());
+    }
+
+    private int skipSpace(int c) throws IOException {
+        while (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+            c = next();
+        }
+        return c;
+    }
+
+    private int next() throws IOException {
+        if (pos == len) {
+            len = in.read(buf, 0, buf.length);
+            pos = 0;
+            if (len <= 0) {
+                len = 0;
+                return EOF;
+            }
+        }
+        if (++consumed > maxBytes) {
+            throw new ApiProblem(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    ProblemType.BODY_TOO_LARGE,
+                    "the body is larger than " + maxBytes + " bytes (forkpool.limits.max-body)",
+                    Map.of("limit", maxBytes));
+        }
+        return buf[pos++] & 0xFF;
+    }
+}

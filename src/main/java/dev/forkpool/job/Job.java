@@ -1,0 +1,51 @@
+package dev.forkpool.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A job as stored.
+ *
+ * @param completed items that finished with a value
+ * @param failed items that finished with an error
+ * @param cpuNanos CPU time its chunks used in worker processes
+ * @param nodes the nodes whose workers ran its chunks
+ */
+public record Job(
+        UUID id,
+        String function,
+        JobStatus status,
+        int total,
+        int completed,
+        int failed,
+        int chunkSize,
+        int chunks,
+        Duration timeout,
+        long cpuNanos,
+        String submittedOn,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        List<String> nodes) {
+
+    Job withNodes(List<String> ranOn) {
+        return new Job(
+                id,
+                function,
+                status,
+                total,
+                completed,
+                failed,
+                chunkSize,
+                chunks,
+                timeout,
+                cpuNanos,
+                submittedOn,
+                createdAt,
+                startedAt,
+                finishedAt,
+                ranOn);
+    }
+}

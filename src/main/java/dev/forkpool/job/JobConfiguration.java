@@ -1,0 +1,92 @@
+package dev.forkpool.job;
+
+import dev.forkpool.function.FunctionCatalog;
+import dev.forkpool.pool.WorkerPool;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({JobProperties.class, NodeProperties.class})
+class JobConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    FunctionCatalog functionCatalog() {
+        return FunctionCatalog.load(JobConfiguration.class.getClassLoader());
+    }
+
+    /** This node's id: configured, or the host name with a random suffix so two nodes on one host differ. */
+    @Bean
+    @Qualifier("nodeId")
+    String nodeId(NodeProperties node) {
+        if (!node.id().isBlank()) {
+            return node.id();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "node";
+        }
+        byte[] suffix = new byte[3];
+        ThreadLocalRandom.current().nextBytes(suffix);
+        return host + "-" + HexFormat.of().formatHex(suffix);
+    }
+
+    @Bean
+    JobStore jobStore(DataSource dataSource, TransactionTemplate tx, Clock clock) {
+        return new JobStore(dataSource, tx, clock);
+    }
+
+    @Bean
+    JobWaiters jobWaiters() {
+        return new JobWaiters();
+    }
+
+    @Bean
+    JobEvents jobEvents(JobWaiters waiters, List<JobListener> listeners) {
+        return new JobEvents(waiters, listeners);
+    }
+
+    @Bean
+    Dispatcher dispatcher(
+            JobStore store,
+            WorkerPool pool,
+            NodeProperties node,
+            @Qualifier("nodeId") String nodeId,
+            JobProperties props,
+            JobWaiters waiters,
+            JobEvents events) {
+        Dispatcher dispatcher = new Dispatcher(
+                store, pool, node, nodeId, new OutcomeHandler(store, nodeId, props.maxAttempts(), events), waiters);
+        events.setDispatcherWake(dispatcher::wake);
+        return dispatcher;
+    }
+
+    @Bean
+    JobService jobService(
+            JobStore store,
+            FunctionCatalog functions,
+            WorkerPool pool,
+            JobProperties props,
+            JobWaiters waiters,
+            JobEvents events,
+            @Qualifier("nodeId") String nodeId) {
+        return new JobService(store, functions, pool, props, waiters, events, nodeId);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.forkpool.job;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Jobs and their chunks, under {@code forkpool.jobs}.
+ *
+ * @param defaultTimeout deadline of one chunk when the caller sets none
+ * @param maxTimeout the longest deadline a caller may set
+ * @param maxChunkSize the most items in one chunk, whether chosen by the caller or by default
+ * @param chunksPerWorker default chunking aims at this many chunks per worker, as Python's Pool.map aims at 4
+ * @param maxAttempts how often one item may kill its worker before it fails with the exit reason
+ * @param maxActiveJobs unfinished jobs allowed at once; past it a submit gets 429
+ * @param maxPendingItems unfinished items allowed at once over all jobs; past it a submit gets 429
+ */
+@Validated
+@ConfigurationProperties("forkpool.jobs")
+public record JobProperties(
+        @DefaultValue("10m") @NotNull Duration defaultTimeout,
+        @DefaultValue("1h") @NotNull Duration maxTimeout,
+        @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxChunkSize,
+        @DefaultValue("4") @Min(1) int chunksPerWorker,
+        @DefaultValue("3") @Min(1) int maxAttempts,
+        @DefaultValue("10000") @Min(1) int maxActiveJobs,
+        @DefaultValue("20000000") @Min(1) long maxPendingItems) {}

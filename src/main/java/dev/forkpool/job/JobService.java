@@ -1,0 +1,188 @@
+package dev.forkpool.job;
+
+import dev.forkpool.function.FunctionCatalog;
+import dev.forkpool.function.JobFunction;
+import dev.forkpool.pool.WorkerPool;
+import dev.forkpool.protocol.NumberCodec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** Submits, reads, waits for, cancels, deletes and lists jobs. The HTTP layer's only door in. */
+public class JobService {
+    private static final int RESULT_PAGE = 32;
+
+    private final JobStore store;
+    private final FunctionCatalog functions;
+    private final WorkerPool pool;
+    private final JobProperties props;
+    private final JobWaiters waiters;
+    private final JobEvents events;
+    private final String nodeId;
+
+    JobService(
+            JobStore store,
+            FunctionCatalog functions,
+            WorkerPool pool,
+            JobProperties props,
+            JobWaiters waiters,
+            JobEvents events,
+            String nodeId) {
+        this.store = store;
+        this.functions = functions;
+        this.pool = pool;
+        this.props = props;
+        this.waiters = waiters;
+        this.events = events;
+        this.nodeId = nodeId;
+    }
+
+    /** Options a caller may set on a job; null means the default. */
+    public record Options(Integer chunkSize, Duration timeout) {}
+
+    /** The function, or a 404-worthy rejection. Call it before reading a large body. */
+    public JobFunction function(String name) {
+        JobFunction f = functions.find(name);
+        if (f == null) {
+            throw new JobRejectedException(
+                    JobRejectedException.Reason.UNKNOWN_FUNCTION,
+                    "no function named '" + name + "'; GET /functions lists them");
+        }
+        return f;
+    }
+
+    public java.util.Collection<JobFunction> functions() {
+        return functions.all();
+    }
+
+    /** Checks the options against the limits, before the body is read. */
+    public void checkOptions(Options options) {
+        if (options.chunkSize() != null && (options.chunkSize() < 1 || options.chunkSize() > props.maxChunkSize())) {
+            throw new JobRejectedException(
+                    JobRejectedException.Reason.INVALID_OPTION,
+                    "chunkSize must be from 1 to " + props.maxChunkSize() + ", got " + options.chunkSize());
+        }
+        Duration t = options.timeout();
+        if (t != null && (t.isNegative() || t.isZero() || t.compareTo(props.maxTimeout()) > 0)) {
+            throw new JobRejectedException(
+                    JobRejectedException.Reason.INVALID_OPTION,
+                    "timeout must be more than 0 and at most " + props.maxTimeout() + ", got " + t);
+        }
+    }
+
+    /** Validates every item against the function's domain, then stores the job and its chunks. */
+    public Job submit(String functionName, List<? extends Number> items, Options options) {
+        JobFunction function = function(functionName);
+        checkOptions(options);
+        for (int i = 0; i < items.size(); i++) {
+            String problem = function.checkInput(items.get(i));
+            if (problem != null) {
+                throw new JobRejectedException(
+                        JobRejectedException.Reason.INVALID_ITEM, "item " + i + " " + problem, i);
+            }
+        }
+        JobStore.Backlog backlog = store.backlog();
+        if (backlog.jobs() >= props.maxActiveJobs() || backlog.items() + items.size() > props.maxPendingItems()) {
+            throw new JobRejectedException(
+                    JobRejectedException.Reason.QUEUE_FULL,
+                    "the queue is full (" + backlog.jobs() + " unfinished jobs with " + backlog.items()
+                            + " unfinished items; limits " + props.maxActiveJobs() + " jobs and "
+                            + props.maxPendingItems() + " items); retry later");
+        }
+        int chunkSize = options.chunkSize() != null
+                ? options.chunkSize()
+                : ChunkPlanner.defaultChunkSize(
+                        items.size(), pool.size(), props.chunksPerWorker(), props.maxChunkSize());
+        Duration timeout = options.timeout() != null ? options.timeout() : props.defaultTimeout();
+        Job job = store.insert(new JobStore.NewJob(
+                UUID.randomUUID(),
+                functionName,
+                items.size(),
+                chunkSize,
+                timeout,
+                nodeId,
+                ChunkPlanner.plan(items, chunkSize)));
+        events.wakeDispatcher();
+        events.jobSubmitted(job);
+        return job;
+    }
+
+    public Job get(UUID id) {
+        return store.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    public Optional<Job> find(UUID id) {
+        return store.find(id);
+    }
+
+    /** Completes when the job has finished or {@code max} has passed; never parks a thread. */
+    public CompletableFuture<Void> awaitFinish(UUID id, Duration max) {
+        CompletableFuture<Void> waiter = waiters.await(id, max);
+        // It may have finished before the waiter was registered.
+        store.find(id).filter(j -> j.status().finished()).ifPresent(j -> waiters.finished(id));
+        return waiter;
+    }
+
+    /** Cancels an unfinished job: its ready chunks never run and its running chunks' workers are killed. */
+    public Job cancel(UUID id) {
+        if (store.cancel(id)) {
+            pool.cancel(id);
+            Job job = get(id);
+            events.jobFinished(job);
+            return job;
+        }
+        return get(id);
+    }
+
+    /** Deletes a finished job. @return false if it exists but has not finished */
+    public boolean delete(UUID id) {
+        if (store.delete(id)) {
+            return true;
+        }
+        get(id);
+        return false;
+    }
+
+    /** Ready and running chunks in the whole store (all nodes), for the queue gauges. */
+    public record QueueDepth(long readyChunks, long runningChunks) {}
+
+    public QueueDepth queueDepth() {
+        JobStore.ChunkCounts c = store.chunkCounts();
+        return new QueueDepth(c.ready(), c.running());
+    }
+
+    public List<Job> list(JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
+        return store.list(status, beforeCreated, beforeId, limit);
+    }
+
+    /** Streams the job's outputs chunk by chunk, in input order, a page of chunks in memory at a time. */
+    public void forEachResultChunk(UUID id, boolean onlyWithFailures, Consumer<ResultChunk> consumer) {
+        int from = 0;
+        while (true) {
+            List<JobStore.StoredChunk> page = store.chunks(id, from, RESULT_PAGE, onlyWithFailures);
+            for (JobStore.StoredChunk c : page) {
+                List<Object> values = c.output() == null
+                        ? java.util.Collections.nCopies(c.itemCount(), null)
+                        : NumberCodec.decode(c.output());
+                consumer.accept(new ResultChunk(
+                        c.startIndex(),
+                        c.itemCount(),
+                        values,
+                        c.input() == null ? null : NumberCodec.decode(c.input())));
+            }
+            if (page.size() < RESULT_PAGE) {
+                return;
+            }
+            JobStore.StoredChunk last = page.get(page.size() - 1);
+            from = last.startIndex() + last.itemCount();
+        }
+    }
+
+    private static JobRejectedException notFound(UUID id) {
+        return new JobRejectedException(JobRejectedException.Reason.UNKNOWN_JOB, "no job with id " + id);
+    }
+}

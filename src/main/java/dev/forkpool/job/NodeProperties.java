@@ -1,0 +1,30 @@
+package dev.forkpool.job;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * This node's part in claiming work from the shared store, under {@code forkpool.node}.
+ *
+ * @param id this node's name in leases and job views; empty means host name plus a random suffix
+ * @param lease how long a claimed chunk stays this node's without a renewal
+ * @param renewEvery how often the node renews the leases of the chunks it runs
+ * @param claimBatch the most chunks claimed in one query
+ * @param idlePoll the longest wait between looks for new work when nothing woke the node; this is
+ *     the worst-case delay before a node picks up a job submitted on another node
+ * @param waitPoll how often waiters on jobs that finish on other nodes are checked
+ */
+@Validated
+@ConfigurationProperties("forkpool.node")
+public record NodeProperties(
+        @DefaultValue("") String id,
+        @DefaultValue("30s") @NotNull Duration lease,
+        @DefaultValue("10s") @NotNull Duration renewEvery,
+        @DefaultValue("8") @Min(1) @Max(1000) int claimBatch,
+        @DefaultValue("1s") @NotNull Duration idlePoll,
+        @DefaultValue("250ms") @NotNull Duration waitPoll) {}

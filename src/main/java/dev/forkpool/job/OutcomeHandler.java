@@ -1,0 +1,89 @@
+package dev.forkpool.job;
+
+import dev.forkpool.pool.TaskOutcome;
+import dev.forkpool.protocol.ItemFailure;
+import dev.forkpool.protocol.NumberCodec;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens to a chunk when its worker answers, dies, or runs out of time. A worker death is
+ * retried once as a whole; after that the chunk is halved, and halved again, until the item that
+ * kills workers is alone, and that item fails after {@code max-attempts} deaths with the exit reason.
+ */
+class OutcomeHandler {
+    private static final Logger log = LoggerFactory.getLogger(OutcomeHandler.class);
+
+    private final JobStore store;
+    private final String nodeId;
+    private final int maxAttempts;
+    private final JobEvents events;
+
+    OutcomeHandler(JobStore store, String nodeId, int maxAttempts, JobEvents events) {
+        this.store = store;
+        this.nodeId = nodeId;
+        this.maxAttempts = maxAttempts;
+        this.events = events;
+    }
+
+    void handle(ClaimedChunk chunk, TaskOutcome outcome) {
+        ChunkRef ref = chunk.ref();
+        switch (outcome) {
+            case TaskOutcome.Done done -> {
+                var completion =
+                        store.complete(ref, nodeId, done.outputs(), chunk.itemCount(), done.failed(), done.cpuNanos());
+                if (completion != JobStore.Completion.DISCARDED) {
+                    events.chunkFinished(
+                            chunk.function(), chunk.itemCount(), done.failed(), done.cpuNanos(), done.elapsed());
+                }
+                finishIfLast(ref, completion);
+            }
+            case TaskOutcome.TimedOut timedOut ->
+                failAll(
+                        chunk,
+                        "timed out: the chunk ran past its deadline of " + timedOut.timeout()
+                                + " and its worker was killed");
+            case TaskOutcome.Crashed crashed -> onCrash(chunk, crashed.reason());
+            case TaskOutcome.Cancelled cancelled -> {
+                // The job is already CANCELLED in the store; nothing is left to record.
+            }
+        }
+        events.wakeDispatcher();
+    }
+
+    private void onCrash(ClaimedChunk chunk, String reason) {
+        ChunkRef ref = chunk.ref();
+        int attempts = chunk.attempts() + 1;
+        if (chunk.itemCount() > 1 && attempts >= 2) {
+            log.warn(
+                    "chunk {} of {} items killed its worker again ({}); splitting it to find the item",
+                    ref,
+                    chunk.itemCount(),
+                    reason);
+            store.split(ref, nodeId, 1, ChunkPlanner.halve(ref.startIndex(), chunk.input()));
+        } else if (chunk.itemCount() > 1 || attempts < maxAttempts) {
+            log.warn("chunk {} lost its worker ({}); retrying, attempt {}", ref, reason, attempts + 1);
+            store.release(ref, nodeId, attempts);
+        } else {
+            failAll(chunk, "the item killed its worker " + attempts + " times; last: " + reason);
+        }
+    }
+
+    private void failAll(ClaimedChunk chunk, String message) {
+        List<ItemFailure> failures = Collections.nCopies(chunk.itemCount(), new ItemFailure(message));
+        var completion = store.complete(
+                chunk.ref(), nodeId, NumberCodec.encode(failures), chunk.itemCount(), chunk.itemCount(), 0);
+        if (completion != JobStore.Completion.DISCARDED) {
+            events.chunkFinished(chunk.function(), chunk.itemCount(), chunk.itemCount(), 0, java.time.Duration.ZERO);
+        }
+        finishIfLast(chunk.ref(), completion);
+    }
+
+    private void finishIfLast(ChunkRef ref, JobStore.Completion completion) {
+        if (completion == JobStore.Completion.FINISHED) {
+            store.find(ref.jobId()).ifPresent(events::jobFinished);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.forkpool.job;
+
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The only SQL that differs between the databases. Everything else in {@link JobStore} is plain
+ * SQL that H2 and PostgreSQL both run.
+ */
+enum SqlDialect {
+    /**
+     * Embedded H2: one process owns the file, so claims need no SKIP LOCKED, and on start every
+     * RUNNING chunk is an orphan of this node's previous life.
+     */
+    H2(" FOR UPDATE", true),
+    /** PostgreSQL, shared by many nodes: claimers skip each other's locked rows. */
+    POSTGRESQL(" FOR UPDATE SKIP LOCKED", false);
+
+    /** Appended to the claim query to lock the chosen rows. */
+    final String lockClause;
+    /** Whether this node is the only one on the store, so it may reclaim all running chunks at start. */
+    final boolean exclusive;
+
+    SqlDialect(String lockClause, boolean exclusive) {
+        this.lockClause = lockClause;
+        this.exclusive = exclusive;
+    }
+
+    static SqlDialect of(DataSource dataSource) {
+        try (var connection = dataSource.getConnection()) {
+            DatabaseMetaData meta = connection.getMetaData();
+            String product = meta.getDatabaseProductName().toLowerCase(java.util.Locale.ROOT);
+            if (product.contains("postgres")) {
+                return POSTGRESQL;
+            }
+            if (product.contains("h2")) {
+                return H2;
+            }
+            throw new IllegalStateException("unsupported database: " + meta.getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the job store", e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.forkpool.pool;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * One chunk to run on a worker.
+ *
+ * @param jobId the job it belongs to, so a cancel can find it
+ * @param startIndex its first item's index in the job, for logs
+ * @param function the function name
+ * @param inputs the items, in {@link dev.forkpool.protocol.NumberCodec} form
+ * @param timeout the deadline, counted from when the worker receives it
+ */
+public record ChunkTask(UUID jobId, int startIndex, String function, byte[] inputs, Duration timeout) {}

@@ -1,0 +1,47 @@
+package dev.forkpool.pool;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The worker pool, under {@code forkpool.pool}.
+ *
+ * @param size number of worker processes; 0 means one per available core
+ * @param maxTasksPerWorker chunks a worker runs before it is replaced, as Python's
+ *     {@code maxtasksperchild}; 0 means never; a little jitter keeps workers from all restarting at once
+ * @param handshakeTimeout how long a new worker has to say HELLO before it counts as a failed start
+ * @param killGrace how long a worker killed for its deadline gets between SIGTERM and SIGKILL
+ * @param maxFrame cap on one frame between the service and a worker
+ * @param jvmOptions JVM flags for the worker processes
+ * @param bootBackoff first delay after a worker fails to start; it doubles with each failure in a row
+ * @param maxBootBackoff longest delay between attempts to start a worker
+ * @param bootFailuresUntilDown failed starts in a row after which the pool reports DOWN
+ */
+@Validated
+@ConfigurationProperties("forkpool.pool")
+public record PoolProperties(
+        @DefaultValue("0") @Min(0) @Max(1024) int size,
+        @DefaultValue("1000") @Min(0) int maxTasksPerWorker,
+        @DefaultValue("30s") @NotNull Duration handshakeTimeout,
+        @DefaultValue("2s") @NotNull Duration killGrace,
+        @DefaultValue("64MB") @NotNull DataSize maxFrame,
+
+        @DefaultValue({"-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData", "-Xshare:auto"})
+        List<String> jvmOptions,
+
+        @DefaultValue("200ms") @NotNull Duration bootBackoff,
+        @DefaultValue("30s") @NotNull Duration maxBootBackoff,
+        @DefaultValue("5") @Min(1) int bootFailuresUntilDown) {
+
+    /** The number of workers, with 0 resolved to the core count. */
+    public int resolvedSize() {
+        return size > 0 ? size : Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.forkpool.pool;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** A fixed place in the pool that successive worker processes occupy. Guarded by the pool's lock. */
+final class WorkerSlot {
+    final int index;
+    WorkerProcess worker;
+    SlotState state = SlotState.STARTING;
+    long tasksDone;
+    long cpuNanos;
+    int recycleAfter;
+    Duration lastHandshake;
+    private final Map<ExitReason, Long> restarts = new EnumMap<>(ExitReason.class);
+
+    WorkerSlot(int index) {
+        this.index = index;
+    }
+
+    void countRestart(ExitReason reason) {
+        restarts.merge(reason, 1L, Long::sum);
+    }
+
+    Map<ExitReason, Long> restartCounts() {
+        return Map.copyOf(restarts);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.forkpool.worker;
+
+import dev.forkpool.function.FunctionCatalog;
+import dev.forkpool.function.JobFunction;
+import dev.forkpool.protocol.Frame;
+import dev.forkpool.protocol.FrameIO;
+import dev.forkpool.protocol.ItemFailure;
+import dev.forkpool.protocol.Messages;
+import dev.forkpool.protocol.NumberCodec;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The worker process. It starts no Spring context and loads few classes, because its start-up
+ * time is the pool's respawn time. It reads TASK frames on stdin, answers RESULT frames on stdout,
+ * and exits on end of stdin, so it never outlives the service that started it, even one killed
+ * with SIGKILL.
+ *
+ * <p>Argument: the frame size cap in bytes.
+ */
+public final class WorkerMain {
+    private WorkerMain() {}
+
+    public static void main(String[] args) throws IOException {
+        // The real stdout carries frames and nothing else: a stray print from a function would
+        // corrupt the channel, so everything printed goes to stderr, which the parent logs.
+        PrintStream frames = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
+        System.setOut(System.err);
+        int maxFrame = args.length > 0 ? Integer.parseInt(args[0]) : 64 << 20;
+        FrameIO io = new FrameIO(
+                new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
+                new BufferedOutputStream(frames, 1 << 16),
+                maxFrame);
+        // Load the functions before HELLO: a worker that says it is ready should be ready to compute.
+        FunctionCatalog catalog = FunctionCatalog.load(WorkerMain.class.getClassLoader());
+        io.write(new Frame(
+                Frame.Type.HELLO,
+                0,
+                Messages.hello(new Messages.Hello(
+                        Frame.PROTOCOL_VERSION, ProcessHandle.current().pid()))));
+
+        Frame frame;
+        while ((frame = io.read()) != null) {
+            if (frame.type() != Frame.Type.TASK) {
+                throw new IOException("expected a TASK frame, got " + frame.type());
+            }
+            Messages.Task task = Messages.task(frame.payload());
+            io.write(new Frame(Frame.Type.RESULT, frame.requestId(), Messages.result(run(catalog, task))));
+        }
+        System.exit(0);
+    }
+
+    static Messages.Result run(FunctionCatalog catalog, Messages.Task task) {
+        List<Object> inputs = NumberCodec.decode(task.inputs());
+        JobFunction function = catalog.find(task.function());
+        List<Object> outputs = new ArrayList<>(inputs.size());
+        int failed = 0;
+        for (Object input : inputs) {
+            try {
+                if (function == null) {
+                    throw new IllegalStateException("no function named '" + task.function() + "' in this worker");
+                }
+                outputs.add(function.apply((Number) input));
+            } catch (Exception e) {
+                failed++;
+                outputs.add(new ItemFailure(describe(e)));
+            }
+        }
+        return new Messages.Result(failed, NumberCodec.encode(outputs));
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        if (e instanceof IllegalArgumentException && message != null) {
+            return message;
+        }
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -14,6 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultTimeout deadline of one chunk when the caller sets none
  * @param maxTimeout the longest deadline a caller may set
  * @param maxChunkSize the most items in one chunk, whether chosen by the caller or by default
+ * @param maxChunksPerJob the most chunks one job may be cut into; bounds the rows a small chunkSize creates
  * @param chunksPerWorker default chunking aims at this many chunks per worker, as Python's Pool.map aims at 4
  * @param maxAttempts how often one item may kill its worker before it fails with the exit reason
  * @param maxActiveJobs unfinished jobs allowed at once; past it a submit gets 429
@@ -25,6 +26,7 @@ public record JobProperties(
         @DefaultValue("10m") @NotNull Duration defaultTimeout,
         @DefaultValue("1h") @NotNull Duration maxTimeout,
         @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxChunkSize,
+        @DefaultValue("100000") @Min(1) int maxChunksPerJob,
         @DefaultValue("4") @Min(1) int chunksPerWorker,
         @DefaultValue("3") @Min(1) int maxAttempts,
         @DefaultValue("10000") @Min(1) int maxActiveJobs,

@@ -97,6 +97,14 @@ public class JobService {
                 ? options.chunkSize()
                 : ChunkPlanner.defaultChunkSize(
                         items.size(), pool.size(), props.chunksPerWorker(), props.maxChunkSize());
+        long chunks = ((long) items.size() + chunkSize - 1) / chunkSize;
+        if (chunks > props.maxChunksPerJob()) {
+            throw new JobRejectedException(
+                    JobRejectedException.Reason.INVALID_OPTION,
+                    "chunkSize " + chunkSize + " would cut " + items.size() + " items into " + chunks
+                            + " chunks; the most is " + props.maxChunksPerJob() + ", so use a chunkSize of at least "
+                            + ((items.size() + props.maxChunksPerJob() - 1) / props.maxChunksPerJob()));
+        }
         Duration timeout = options.timeout() != null ? options.timeout() : props.defaultTimeout();
         Job job = store.insert(new JobStore.NewJob(
                 UUID.randomUUID(),

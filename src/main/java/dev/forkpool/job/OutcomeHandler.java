@@ -49,6 +49,10 @@ class OutcomeHandler {
             case TaskOutcome.Cancelled cancelled -> {
                 // The job is already CANCELLED in the store; nothing is left to record.
             }
+            case TaskOutcome.Abandoned abandoned ->
+                // Shutdown, not the chunk's fault: back to ready with its attempts unchanged, so
+                // another node (or this one, restarted) runs it at once.
+                store.release(ref, nodeId, chunk.attempts());
         }
         events.wakeDispatcher();
     }

@@ -16,4 +16,7 @@ public sealed interface TaskOutcome {
 
     /** The job was cancelled and its worker was killed. */
     record Cancelled() implements TaskOutcome {}
+
+    /** The service is shutting down and stopped the worker; the chunk is not to blame. */
+    record Abandoned() implements TaskOutcome {}
 }

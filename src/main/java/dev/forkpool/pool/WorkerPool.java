@@ -418,11 +418,14 @@ public final class WorkerPool implements SmartLifecycle {
         if (lost != null) {
             deliver(
                     lost,
-                    switch (reason) {
-                        case TIMEOUT -> new TaskOutcome.TimedOut(lost.task().timeout());
-                        case CANCEL -> new TaskOutcome.Cancelled();
-                        default -> new TaskOutcome.Crashed("worker process " + exit);
-                    });
+                    !running
+                            ? new TaskOutcome.Abandoned()
+                            : switch (reason) {
+                                case TIMEOUT ->
+                                    new TaskOutcome.TimedOut(lost.task().timeout());
+                                case CANCEL -> new TaskOutcome.Cancelled();
+                                default -> new TaskOutcome.Crashed("worker process " + exit);
+                            });
         }
         if (running) {
             spawn(slot, Duration.ZERO);

@@ -78,7 +78,7 @@ public final class WorkerPool implements SmartLifecycle {
                 }
             }
         }
-        // End of stdin lets each child finish its chunk and exit; the rest get SIGKILL.
+        // End of stdin makes each child exit at once; its chunk goes back to ready (Abandoned).
         alive.forEach(WorkerProcess::closeInput);
         long deadline = System.nanoTime() + props.killGrace().toNanos();
         for (WorkerProcess w : alive) {

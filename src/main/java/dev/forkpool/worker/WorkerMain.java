@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The worker process. It starts no Spring context and loads few classes, because its start-up
@@ -46,15 +48,43 @@ public final class WorkerMain {
                 Messages.hello(new Messages.Hello(
                         Frame.PROTOCOL_VERSION, ProcessHandle.current().pid()))));
 
-        Frame frame;
-        while ((frame = io.read()) != null) {
-            if (frame.type() != Frame.Type.TASK) {
-                throw new IOException("expected a TASK frame, got " + frame.type());
+        // Frames are read on their own thread so that end of stdin is seen at once, even in the
+        // middle of a long item: the service is gone (perhaps killed with SIGKILL), and a worker
+        // must not outlive it. The parent sends one task at a time, so the queue stays tiny.
+        BlockingQueue<Frame> tasks = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> readUntilEnd(io, tasks), "stdin");
+        reader.setDaemon(true);
+        reader.start();
+        while (true) {
+            Frame frame;
+            try {
+                frame = tasks.take();
+            } catch (InterruptedException e) {
+                return;
             }
             Messages.Task task = Messages.task(frame.payload());
             io.write(new Frame(Frame.Type.RESULT, frame.requestId(), Messages.result(run(catalog, task))));
         }
-        System.exit(0);
+    }
+
+    private static void readUntilEnd(FrameIO io, BlockingQueue<Frame> tasks) {
+        int status = 0;
+        try {
+            Frame frame;
+            while ((frame = io.read()) != null) {
+                if (frame.type() != Frame.Type.TASK) {
+                    System.err.println("expected a TASK frame, got " + frame.type());
+                    status = 2;
+                    break;
+                }
+                tasks.add(frame);
+            }
+        } catch (IOException e) {
+            System.err.println("cannot read from the service: " + e.getMessage());
+            status = 2;
+        }
+        // halt, not exit: no shutdown hooks to wait for, and the item in progress is abandoned.
+        Runtime.getRuntime().halt(status);
     }
 
     static Messages.Result run(FunctionCatalog catalog, Messages.Task task) {

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param killGrace how long a worker killed for its deadline gets between SIGTERM and SIGKILL
  * @param maxFrame cap on one frame between the service and a worker
  * @param jvmOptions JVM flags for the worker processes
+ * @param classPath which of the service's class path a worker gets: FUNCTIONS (class directories and
+ *     jars that declare a JobFunction; fastest start) or FULL (for function jars that need other libraries)
  * @param bootBackoff first delay after a worker fails to start; it doubles with each failure in a row
  * @param maxBootBackoff longest delay between attempts to start a worker
  * @param bootFailuresUntilDown failed starts in a row after which the pool reports DOWN
@@ -36,6 +38,7 @@ public record PoolProperties(
         @DefaultValue({"-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData", "-Xshare:auto"})
         List<String> jvmOptions,
 
+        @DefaultValue("FUNCTIONS") @NotNull ClassPathMode classPath,
         @DefaultValue("200ms") @NotNull Duration bootBackoff,
         @DefaultValue("30s") @NotNull Duration maxBootBackoff,
         @DefaultValue("5") @Min(1) int bootFailuresUntilDown) {

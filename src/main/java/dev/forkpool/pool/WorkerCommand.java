@@ -2,38 +2,27 @@ package dev.forkpool.pool;
 
 import dev.forkpool.worker.WorkerMain;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarFile;
 
 /**
  * The command line that starts a worker with the service's own {@code java} and classes, however
- * the service itself was started.
+ * the service itself was started: {@code spring-boot:run}, {@code java -jar}, an extracted jar, or
+ * tests.
  */
 final class WorkerCommand {
-    private static final String PROPERTIES_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
-
     private WorkerCommand() {}
 
-    static List<String> build(List<String> jvmOptions, int maxFrameBytes) {
+    static List<String> build(List<String> jvmOptions, int maxFrameBytes, ClassPathMode mode) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(jvmOptions);
-        String classPath = System.getProperty("java.class.path");
         command.add("-cp");
-        command.add(classPath);
-        if (isBootFatJar(classPath)) {
-            // java -jar app.jar: the classes sit in nested jars that only Spring Boot's launcher
-            // can read, so start the worker's main through it.
-            command.add("-Dloader.main=" + WorkerMain.class.getName());
-            command.add(PROPERTIES_LAUNCHER);
-        } else {
-            // spring-boot:run, tests, or an extracted jar: a plain class path.
-            command.add(WorkerMain.class.getName());
-        }
+        command.add(
+                String.join(File.pathSeparator, WorkerClassPath.resolve(System.getProperty("java.class.path"), mode)));
+        command.add(WorkerMain.class.getName());
         command.add(Integer.toString(maxFrameBytes));
         return command;
     }
@@ -46,13 +35,6 @@ final class WorkerCommand {
     }
 
     static boolean isBootFatJar(String classPath) {
-        if (classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
-            return false;
-        }
-        try (JarFile jar = new JarFile(classPath)) {
-            return jar.getEntry("BOOT-INF/classes/") != null || jar.getEntry("BOOT-INF/lib/") != null;
-        } catch (IOException e) {
-            return false;
-        }
+        return WorkerClassPath.isBootFatJar(classPath);
     }
 }

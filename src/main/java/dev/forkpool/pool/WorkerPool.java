@@ -44,7 +44,7 @@ public final class WorkerPool implements SmartLifecycle {
     public WorkerPool(PoolProperties props) {
         this.props = props;
         this.command =
-                WorkerCommand.build(props.jvmOptions(), (int) props.maxFrame().toBytes());
+                WorkerCommand.build(props.jvmOptions(), (int) props.maxFrame().toBytes(), props.classPath());
         this.slots = new WorkerSlot[props.resolvedSize()];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new WorkerSlot(i);

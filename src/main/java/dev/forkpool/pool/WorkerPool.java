@@ -199,7 +199,8 @@ public final class WorkerPool implements SmartLifecycle {
                     w == null ? null : w.pid,
                     w != null && w.inFlight != null ? w.inFlight.task().jobId() : null,
                     s.tasksDone,
-                    s.cpuNanos,
+                    // A long chunk's CPU shows as it accrues, not only when the chunk ends.
+                    s.cpuNanos + (w != null && w.inFlight != null ? w.peekCpuNanos() : 0),
                     s.restartCounts(),
                     w == null ? s.lastHandshake : w.handshake));
         }

@@ -147,6 +147,16 @@ final class WorkerProcess {
         }
     }
 
+    /** CPU time used since the last {@link #takeCpuNanos}, without moving the mark: a running chunk's CPU so far. */
+    long peekCpuNanos() {
+        long total = process.toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(Duration::toNanos)
+                .orElse(cpuNanosSeen);
+        return Math.max(0, total - cpuNanosSeen);
+    }
+
     /** CPU time the process used since the previous call, read from the OS. */
     long takeCpuNanos() {
         long total = process.toHandle()

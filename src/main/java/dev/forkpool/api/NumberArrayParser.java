@@ -128,8 +128,10 @@ final class NumberArrayParser {
             if (c < '0' || c > '9') {
                 throw malformed("item " + index + " is not a valid JSON number: '.' must be followed by a digit");
             }
+            // The limit holds before and after the point each, so the fraction has its own count.
+            int fractionDigits = 0;
             while (c >= '0' && c <= '9') {
-                if (++digits > maxDigits) {
+                if (++fractionDigits > maxDigits) {
                     throw tooManyDigits(index);
                 }
                 text.append((char) c);

@@ -124,7 +124,8 @@ public class JobStore {
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         params.add(limit);
-        return jdbc.sql(sql.toString()).params(params).query(JobStore::mapJob).stream()
+        // list(), not stream(): an unclosed query stream keeps its pooled connection forever.
+        return jdbc.sql(sql.toString()).params(params).query(JobStore::mapJob).list().stream()
                 .map(j -> j.withNodes(nodesOf(j.id())))
                 .toList();
     }

@@ -159,10 +159,12 @@ public class JobStore {
         if (max <= 0) {
             return List.of();
         }
-        return tx.execute(s -> {
-            long now = clock.millis();
-            record Row(UUID jobId, int start, int count, int claims, int attempts, byte[] input) {}
-            List<Row> rows = jdbc.sql("SELECT job_id, start_index, item_count, claims, attempts, input FROM fp_chunk"
+        record Row(UUID jobId, int start, int count, int claims, int attempts, byte[] input) {}
+        long now = clock.millis();
+        // The claim's transaction touches chunk rows only, never a job row, so it cannot deadlock
+        // with a cancel or a completion, which take the job row first and the chunk row second.
+        List<Row> rows = tx.execute(s -> {
+            List<Row> ready = jdbc.sql("SELECT job_id, start_index, item_count, claims, attempts, input FROM fp_chunk"
                             + " WHERE state = 'READY' ORDER BY turn, job_id, start_index LIMIT ?"
                             + dialect.lockClause)
                     .param(max)
@@ -174,44 +176,48 @@ public class JobStore {
                             rs.getInt(5),
                             rs.getBytes(6)))
                     .list();
-            if (rows.isEmpty()) {
-                return List.of();
-            }
-            List<Object[]> updates = new ArrayList<>();
-            // Sorted, so two nodes claiming chunks of the same jobs lock the job rows in one order.
-            Set<UUID> jobIds = new TreeSet<>();
-            for (Row r : rows) {
+            List<Object[]> updates = new ArrayList<>(ready.size());
+            for (Row r : ready) {
                 updates.add(new Object[] {node, now + lease.toMillis(), node, r.jobId(), r.start()});
-                jobIds.add(r.jobId());
             }
             template.batchUpdate(
                     "UPDATE fp_chunk SET state = 'RUNNING', lease_owner = ?, lease_until = ?, claims = claims + 1,"
                             + " ran_on = ? WHERE job_id = ? AND start_index = ?",
                     updates);
-            Map<UUID, Job> jobs = new HashMap<>();
-            for (UUID id : jobIds) {
-                jdbc.sql("UPDATE fp_job SET status = 'RUNNING', started_at = ? WHERE id = ? AND status = 'QUEUED'")
-                        .params(now, id)
-                        .update();
-                jdbc.sql("SELECT " + JOB_COLUMNS + " FROM fp_job WHERE id = ?")
-                        .param(id)
-                        .query(JobStore::mapJob)
-                        .optional()
-                        .ifPresent(j -> jobs.put(id, j));
-            }
-            List<ClaimedChunk> claimed = new ArrayList<>(rows.size());
-            for (Row r : rows) {
-                Job job = jobs.get(r.jobId());
-                claimed.add(new ClaimedChunk(
-                        new ChunkRef(r.jobId(), r.start(), r.claims() + 1),
-                        r.count(),
-                        r.attempts(),
-                        r.input(),
-                        job.function(),
-                        job.timeout()));
-            }
-            return claimed;
+            return ready;
         });
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        // Marking the jobs RUNNING is a separate, idempotent step after the claim has committed.
+        Set<UUID> jobIds = new TreeSet<>();
+        rows.forEach(r -> jobIds.add(r.jobId()));
+        Map<UUID, Job> jobs = new HashMap<>();
+        for (UUID id : jobIds) {
+            jdbc.sql("UPDATE fp_job SET status = 'RUNNING', started_at = ? WHERE id = ? AND status = 'QUEUED'")
+                    .params(now, id)
+                    .update();
+            jdbc.sql("SELECT " + JOB_COLUMNS + " FROM fp_job WHERE id = ?")
+                    .param(id)
+                    .query(JobStore::mapJob)
+                    .optional()
+                    .ifPresent(j -> jobs.put(id, j));
+        }
+        List<ClaimedChunk> claimed = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            Job job = jobs.get(r.jobId());
+            if (job == null) {
+                continue; // deleted meanwhile, and its chunks with it
+            }
+            claimed.add(new ClaimedChunk(
+                    new ChunkRef(r.jobId(), r.start(), r.claims() + 1),
+                    r.count(),
+                    r.attempts(),
+                    r.input(),
+                    job.function(),
+                    job.timeout()));
+        }
+        return claimed;
     }
 
     /** What a completion did. */
@@ -404,10 +410,7 @@ public class JobStore {
                 return 0;
             }
             String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
-            // Chunks first and explicitly: the cascade would do it, but this keeps the statement cheap on H2.
-            jdbc.sql("DELETE FROM fp_chunk WHERE job_id IN (" + marks + ")")
-                    .params(new ArrayList<Object>(ids))
-                    .update();
+            // Their chunks go with them (ON DELETE CASCADE).
             return jdbc.sql("DELETE FROM fp_job WHERE id IN (" + marks + ")")
                     .params(new ArrayList<Object>(ids))
                     .update();

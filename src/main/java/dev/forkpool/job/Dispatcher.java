@@ -31,10 +31,12 @@ class Dispatcher implements SmartLifecycle {
     private final String nodeId;
     private final OutcomeHandler outcomes;
     private final JobWaiters waiters;
+    private final NodeRegistry nodes;
     private final Map<ChunkRef, UUID> inFlight = new ConcurrentHashMap<>();
     private final Object signal = new Object();
     private boolean wakeRequested;
     private volatile boolean running;
+    private volatile boolean halted;
     private Thread thread;
     private ScheduledExecutorService housekeeping;
 
@@ -44,13 +46,15 @@ class Dispatcher implements SmartLifecycle {
             NodeProperties node,
             String nodeId,
             OutcomeHandler outcomes,
-            JobWaiters waiters) {
+            JobWaiters waiters,
+            NodeRegistry nodes) {
         this.store = store;
         this.pool = pool;
         this.node = node;
         this.nodeId = nodeId;
         this.outcomes = outcomes;
         this.waiters = waiters;
+        this.nodes = nodes;
         pool.onIdle(this::wake);
     }
 
@@ -63,6 +67,7 @@ class Dispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
+        nodes.started(nodeId);
         int recovered = store.recoverOwnChunks(nodeId);
         if (recovered > 0) {
             log.info("put {} chunks left running by an earlier run of node {} back to ready", recovered, nodeId);
@@ -158,6 +163,9 @@ class Dispatcher implements SmartLifecycle {
             ChunkTask task =
                     new ChunkTask(ref.jobId(), ref.startIndex(), chunk.function(), chunk.input(), chunk.timeout());
             boolean taken = pool.execute(task, outcome -> {
+                if (halted) {
+                    return; // a dead node records nothing; its lease runs out and another node takes over
+                }
                 try {
                     outcomes.handle(chunk, outcome);
                 } finally {
@@ -173,10 +181,33 @@ class Dispatcher implements SmartLifecycle {
         return chunks.size();
     }
 
+    /**
+     * Stops this node at once, as if its process had died: no more claims, no lease renewals, no
+     * heartbeats, and outcomes of chunks in flight are dropped instead of recorded or released.
+     * Its chunks stay RUNNING until their leases expire. For tests of node failure.
+     */
+    void halt() {
+        halted = true;
+        running = false;
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
+        wake();
+    }
+
+    /**
+     * Renews this node's leases and heartbeat, then takes back chunks whose lease ran out. A chunk
+     * of a dead node is thus ready again at most one lease plus one renewal period after the node's
+     * last renewal, and the first node with an idle worker claims it.
+     */
     private void renewAndReclaim() {
+        if (halted) {
+            return;
+        }
         try {
             store.renewLeases(nodeId, node.lease());
-            int reclaimed = store.reclaimExpired();
+            nodes.heartbeat(nodeId);
+            int reclaimed = store.reclaimExpired(node.reclaimBatch());
             if (reclaimed > 0) {
                 log.warn("took back {} chunks whose lease expired (their node stopped renewing)", reclaimed);
                 wake();

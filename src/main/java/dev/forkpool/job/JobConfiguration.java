@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({JobProperties.class, NodeProperties.class})
+@EnableConfigurationProperties({JobProperties.class, NodeProperties.class, RetentionProperties.class})
 class JobConfiguration {
 
     @Bean
@@ -54,6 +54,26 @@ class JobConfiguration {
     }
 
     @Bean
+    NodeRegistry nodeRegistry(DataSource dataSource, Clock clock) {
+        return new NodeRegistry(dataSource, clock);
+    }
+
+    @Bean
+    RetentionPurger retentionPurger(JobStore store, NodeRegistry nodes, RetentionProperties props, Clock clock) {
+        return new RetentionPurger(store, nodes, props, clock);
+    }
+
+    @Bean
+    NodesEndpoint nodesEndpoint(NodeRegistry nodes, NodeProperties node, @Qualifier("nodeId") String nodeId) {
+        return new NodesEndpoint(nodes, node, nodeId);
+    }
+
+    @Bean("store")
+    StoreHealthIndicator storeHealthIndicator(JobStore store, NodeRegistry nodes, NodeProperties node) {
+        return new StoreHealthIndicator(store, nodes, node);
+    }
+
+    @Bean
     JobWaiters jobWaiters() {
         return new JobWaiters();
     }
@@ -71,9 +91,16 @@ class JobConfiguration {
             @Qualifier("nodeId") String nodeId,
             JobProperties props,
             JobWaiters waiters,
-            JobEvents events) {
+            JobEvents events,
+            NodeRegistry nodes) {
         Dispatcher dispatcher = new Dispatcher(
-                store, pool, node, nodeId, new OutcomeHandler(store, nodeId, props.maxAttempts(), events), waiters);
+                store,
+                pool,
+                node,
+                nodeId,
+                new OutcomeHandler(store, nodeId, props.maxAttempts(), events),
+                waiters,
+                nodes);
         events.setDispatcherWake(dispatcher::wake);
         return dispatcher;
     }

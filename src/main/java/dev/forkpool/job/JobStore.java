@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -160,10 +160,12 @@ public class JobStore {
         if (max <= 0) {
             return List.of();
         }
-        return tx.execute(s -> {
-            long now = clock.millis();
-            record Row(UUID jobId, int start, int count, int claims, int attempts, byte[] input) {}
-            List<Row> rows = jdbc.sql("SELECT job_id, start_index, item_count, claims, attempts, input FROM fp_chunk"
+        record Row(UUID jobId, int start, int count, int claims, int attempts, byte[] input) {}
+        long now = clock.millis();
+        // The claim's transaction touches chunk rows only, never a job row, so it cannot deadlock
+        // with a cancel or a completion, which take the job row first and the chunk row second.
+        List<Row> rows = tx.execute(s -> {
+            List<Row> ready = jdbc.sql("SELECT job_id, start_index, item_count, claims, attempts, input FROM fp_chunk"
                             + " WHERE state = 'READY' ORDER BY turn, job_id, start_index LIMIT ?"
                             + dialect.lockClause)
                     .param(max)
@@ -175,43 +177,48 @@ public class JobStore {
                             rs.getInt(5),
                             rs.getBytes(6)))
                     .list();
-            if (rows.isEmpty()) {
-                return List.of();
-            }
-            List<Object[]> updates = new ArrayList<>();
-            Set<UUID> jobIds = new LinkedHashSet<>();
-            for (Row r : rows) {
+            List<Object[]> updates = new ArrayList<>(ready.size());
+            for (Row r : ready) {
                 updates.add(new Object[] {node, now + lease.toMillis(), node, r.jobId(), r.start()});
-                jobIds.add(r.jobId());
             }
             template.batchUpdate(
                     "UPDATE fp_chunk SET state = 'RUNNING', lease_owner = ?, lease_until = ?, claims = claims + 1,"
                             + " ran_on = ? WHERE job_id = ? AND start_index = ?",
                     updates);
-            Map<UUID, Job> jobs = new HashMap<>();
-            for (UUID id : jobIds) {
-                jdbc.sql("UPDATE fp_job SET status = 'RUNNING', started_at = ? WHERE id = ? AND status = 'QUEUED'")
-                        .params(now, id)
-                        .update();
-                jdbc.sql("SELECT " + JOB_COLUMNS + " FROM fp_job WHERE id = ?")
-                        .param(id)
-                        .query(JobStore::mapJob)
-                        .optional()
-                        .ifPresent(j -> jobs.put(id, j));
-            }
-            List<ClaimedChunk> claimed = new ArrayList<>(rows.size());
-            for (Row r : rows) {
-                Job job = jobs.get(r.jobId());
-                claimed.add(new ClaimedChunk(
-                        new ChunkRef(r.jobId(), r.start(), r.claims() + 1),
-                        r.count(),
-                        r.attempts(),
-                        r.input(),
-                        job.function(),
-                        job.timeout()));
-            }
-            return claimed;
+            return ready;
         });
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        // Marking the jobs RUNNING is a separate, idempotent step after the claim has committed.
+        Set<UUID> jobIds = new TreeSet<>();
+        rows.forEach(r -> jobIds.add(r.jobId()));
+        Map<UUID, Job> jobs = new HashMap<>();
+        for (UUID id : jobIds) {
+            jdbc.sql("UPDATE fp_job SET status = 'RUNNING', started_at = ? WHERE id = ? AND status = 'QUEUED'")
+                    .params(now, id)
+                    .update();
+            jdbc.sql("SELECT " + JOB_COLUMNS + " FROM fp_job WHERE id = ?")
+                    .param(id)
+                    .query(JobStore::mapJob)
+                    .optional()
+                    .ifPresent(j -> jobs.put(id, j));
+        }
+        List<ClaimedChunk> claimed = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            Job job = jobs.get(r.jobId());
+            if (job == null) {
+                continue; // deleted meanwhile, and its chunks with it
+            }
+            claimed.add(new ClaimedChunk(
+                    new ChunkRef(r.jobId(), r.start(), r.claims() + 1),
+                    r.count(),
+                    r.attempts(),
+                    r.input(),
+                    job.function(),
+                    job.timeout()));
+        }
+        return claimed;
     }
 
     /** What a completion did. */
@@ -227,6 +234,10 @@ public class JobStore {
     /** Records a chunk's outputs, once. */
     Completion complete(ChunkRef ref, String node, byte[] output, int itemCount, int failed, long cpuNanos) {
         return tx.execute(s -> {
+            // Job row first, as cancel does, so a completion and a cancel never wait on each other in a cycle.
+            if (!lockJob(ref.jobId())) {
+                return Completion.DISCARDED;
+            }
             int changed = jdbc.sql("UPDATE fp_chunk SET state = 'DONE', output = ?, failed_count = ?,"
                             + " lease_owner = NULL, lease_until = NULL"
                             + " WHERE job_id = ? AND start_index = ? AND claims = ? AND state = 'RUNNING'"
@@ -248,6 +259,14 @@ public class JobStore {
                     .update();
             return finished == 1 ? Completion.FINISHED : Completion.COUNTED;
         });
+    }
+
+    private boolean lockJob(UUID id) {
+        return jdbc.sql("SELECT id FROM fp_job WHERE id = ? FOR UPDATE")
+                .param(id)
+                .query((rs, n) -> rs.getObject(1, UUID.class))
+                .optional()
+                .isPresent();
     }
 
     /** Puts a claimed chunk back to ready, recording how many times it has killed a worker. */
@@ -313,19 +332,56 @@ public class JobStore {
                 == 1;
     }
 
-    /** Extends the leases of every chunk this node runs. */
+    /**
+     * Extends the leases of every chunk this node runs. Rows another transaction holds (a completion
+     * or a cancel under way) are skipped on PostgreSQL rather than waited for: they are changing
+     * state anyway, and the next renewal comes well before the lease runs out.
+     */
     int renewLeases(String node, Duration lease) {
-        return jdbc.sql("UPDATE fp_chunk SET lease_until = ? WHERE lease_owner = ? AND state = 'RUNNING'")
-                .params(clock.millis() + lease.toMillis(), node)
-                .update();
+        return tx.execute(s -> {
+            List<Object[]> keys = jdbc.sql("SELECT job_id, start_index FROM fp_chunk"
+                            + " WHERE lease_owner = ? AND state = 'RUNNING'" + dialect.lockClause)
+                    .param(node)
+                    .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2)})
+                    .list();
+            long until = clock.millis() + lease.toMillis();
+            List<Object[]> rows = new ArrayList<>(keys.size());
+            for (Object[] k : keys) {
+                rows.add(new Object[] {until, k[0], k[1], node});
+            }
+            return sum(template.batchUpdate(
+                    "UPDATE fp_chunk SET lease_until = ? WHERE job_id = ? AND start_index = ?"
+                            + " AND lease_owner = ? AND state = 'RUNNING'",
+                    rows));
+        });
     }
 
-    /** Puts back to ready every running chunk whose lease has expired: its node is gone. */
-    int reclaimExpired() {
-        return jdbc.sql("UPDATE fp_chunk SET state = 'READY', lease_owner = NULL, lease_until = NULL"
-                        + " WHERE state = 'RUNNING' AND lease_until < ?")
-                .param(clock.millis())
-                .update();
+    /**
+     * Puts back to ready up to {@code max} running chunks whose lease has expired: their node is
+     * gone. Several nodes may do this at once; each takes the rows the others have not locked.
+     */
+    int reclaimExpired(int max) {
+        return tx.execute(s -> {
+            long now = clock.millis();
+            List<Object[]> keys = jdbc.sql("SELECT job_id, start_index FROM fp_chunk"
+                            + " WHERE state = 'RUNNING' AND lease_until < ? ORDER BY turn LIMIT ?"
+                            + dialect.lockClause)
+                    .params(now, max)
+                    .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2), now})
+                    .list();
+            return sum(template.batchUpdate(
+                    "UPDATE fp_chunk SET state = 'READY', lease_owner = NULL, lease_until = NULL"
+                            + " WHERE job_id = ? AND start_index = ? AND state = 'RUNNING' AND lease_until < ?",
+                    keys));
+        });
+    }
+
+    private static int sum(int[] counts) {
+        int total = 0;
+        for (int c : counts) {
+            total += c > 0 ? c : 0;
+        }
+        return total;
     }
 
     /** At start: chunks left running by this node's previous life go back to ready. */
@@ -334,6 +390,32 @@ public class JobStore {
         var sql =
                 jdbc.sql("UPDATE fp_chunk SET state = 'READY', lease_owner = NULL, lease_until = NULL WHERE " + where);
         return dialect.exclusive ? sql.update() : sql.param(node).update();
+    }
+
+    /**
+     * Deletes up to {@code max} jobs that finished before {@code finishedBefore}, with their chunks,
+     * in one short transaction, oldest first.
+     *
+     * @return how many jobs were deleted; fewer than {@code max} means none is left to purge
+     */
+    int purgeFinished(Instant finishedBefore, int max) {
+        return tx.execute(s -> {
+            List<UUID> ids = jdbc.sql("SELECT id FROM fp_job WHERE finished_at < ?"
+                            + " AND status IN ('SUCCEEDED', 'FAILED', 'CANCELLED') ORDER BY finished_at LIMIT ?"
+                            // Nodes purging at once take disjoint batches on PostgreSQL.
+                            + dialect.lockClause)
+                    .params(finishedBefore.toEpochMilli(), max)
+                    .query((rs, n) -> rs.getObject(1, UUID.class))
+                    .list();
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+            // Their chunks go with them (ON DELETE CASCADE).
+            return jdbc.sql("DELETE FROM fp_job WHERE id IN (" + marks + ")")
+                    .params(new ArrayList<Object>(ids))
+                    .update();
+        });
     }
 
     /** Of these jobs, the ones that have finished. */

@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param idlePoll the longest wait between looks for new work when nothing woke the node; this is
  *     the worst-case delay before a node picks up a job submitted on another node
  * @param waitPoll how often waiters on jobs that finish on other nodes are checked
+ * @param reclaimBatch the most expired chunks one node puts back to ready per renewal period
  */
 @Validated
 @ConfigurationProperties("forkpool.node")
@@ -27,4 +28,5 @@ public record NodeProperties(
         @DefaultValue("10s") @NotNull Duration renewEvery,
         @DefaultValue("8") @Min(1) @Max(1000) int claimBatch,
         @DefaultValue("1s") @NotNull Duration idlePoll,
-        @DefaultValue("250ms") @NotNull Duration waitPoll) {}
+        @DefaultValue("250ms") @NotNull Duration waitPoll,
+        @DefaultValue("1000") @Min(1) @Max(100_000) int reclaimBatch) {}

@@ -1,0 +1,397 @@
+package dev.forkpool.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The store's contract, run unchanged against each database: one subclass per database, as
+ * db-scheduler's CompatibilityTest. Two {@link JobStore}s on one database stand for two nodes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JobStoreContractTest {
+    static final Duration LEASE = Duration.ofSeconds(10);
+
+    final SettableClock clock = new SettableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    HikariDataSource dataSource;
+    JdbcClient sql;
+    JobStore store;
+    JobStore otherNode;
+    NodeRegistry nodes;
+
+    /** Creates an empty database (or schema) and returns its JDBC URL. */
+    abstract String openDatabase();
+
+    abstract void closeDatabase();
+
+    abstract String user();
+
+    @BeforeAll
+    void setUpDatabase() {
+        String url = openDatabase();
+        dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(url);
+        dataSource.setUsername(user());
+        dataSource.setPassword("");
+        dataSource.setMaximumPoolSize(6);
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        var tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        store = new JobStore(dataSource, tx, clock);
+        otherNode = new JobStore(dataSource, tx, clock);
+        nodes = new NodeRegistry(dataSource, clock);
+        sql = JdbcClient.create(dataSource);
+    }
+
+    @AfterEach
+    void emptyTables() {
+        sql.sql("DELETE FROM fp_chunk").update();
+        sql.sql("DELETE FROM fp_job").update();
+        sql.sql("DELETE FROM fp_node").update();
+    }
+
+    @AfterAll
+    void tearDownDatabase() {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        closeDatabase();
+    }
+
+    // --- builders
+
+    Job insertJob(int items, int chunkSize) {
+        List<BigInteger> values =
+                IntStream.range(0, items).mapToObj(BigInteger::valueOf).toList();
+        return store.insert(new JobStore.NewJob(
+                UUID.randomUUID(),
+                "square",
+                items,
+                chunkSize,
+                Duration.ofMinutes(1),
+                "a",
+                ChunkPlanner.plan(values, chunkSize)));
+    }
+
+    JobStore.Completion completeOk(JobStore on, ClaimedChunk c, String node) {
+        return on.complete(c.ref(), node, c.input(), c.itemCount(), 0, 1);
+    }
+
+    Job job(UUID id) {
+        return store.find(id).orElseThrow();
+    }
+
+    long count(String where, Object... params) {
+        return sql.sql("SELECT COUNT(*) FROM fp_chunk WHERE " + where)
+                .params(params)
+                .query(Long.class)
+                .single();
+    }
+
+    // --- the contract
+
+    @Test
+    void insertsAndFindsJobWithItsChunks() {
+        Job job = insertJob(5, 2);
+
+        Job found = job(job.id());
+        assertThat(found.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(found.total()).isEqualTo(5);
+        assertThat(found.chunks()).isEqualTo(3);
+        assertThat(found.createdAt()).isEqualTo(clock.instant());
+        assertThat(count("job_id = ? AND state = 'READY'", job.id())).isEqualTo(3);
+        assertThat(store.find(UUID.randomUUID())).isEmpty();
+        assertThat(insertJob(0, 1).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void listsNewestFirstInPages() {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(insertJob(1, 1).id());
+            clock.advance(Duration.ofMillis(1));
+        }
+        List<Job> first = store.list(null, null, null, 2);
+        assertThat(first).extracting(Job::id).containsExactly(ids.get(4), ids.get(3));
+        Job last = first.get(1);
+        List<Job> second = store.list(null, last.createdAt(), last.id(), 2);
+        assertThat(second).extracting(Job::id).containsExactly(ids.get(2), ids.get(1));
+        store.cancel(ids.get(0));
+        assertThat(store.list(JobStatus.CANCELLED, null, null, 10))
+                .extracting(Job::id)
+                .containsExactly(ids.get(0));
+    }
+
+    @Test
+    void claimsRoundRobinAcrossJobs() {
+        Job a = insertJob(4, 1);
+        Job b = insertJob(4, 1);
+
+        List<UUID> order = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            List<ClaimedChunk> one = store.claim("a", 1, LEASE);
+            assertThat(one).hasSize(1);
+            order.add(one.getFirst().ref().jobId());
+        }
+        // The later job does not wait behind the earlier one: each pair of claims serves both.
+        for (int i = 0; i < 8; i += 2) {
+            assertThat(order.subList(i, i + 2)).containsExactlyInAnyOrder(a.id(), b.id());
+        }
+        assertThat(store.claim("a", 1, LEASE)).isEmpty();
+        assertThat(job(a.id()).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(job(a.id()).nodes()).containsExactly("a");
+    }
+
+    @Test
+    void countsACompletionOnce() {
+        Job job = insertJob(4, 2);
+        List<ClaimedChunk> claimed = store.claim("a", 8, LEASE);
+        assertThat(claimed).hasSize(2);
+
+        assertThat(completeOk(store, claimed.get(0), "a")).isEqualTo(JobStore.Completion.COUNTED);
+        assertThat(completeOk(store, claimed.get(0), "a")).isEqualTo(JobStore.Completion.DISCARDED);
+        assertThat(completeOk(otherNode, claimed.get(1), "b")).isEqualTo(JobStore.Completion.DISCARDED);
+        assertThat(completeOk(store, claimed.get(1), "a")).isEqualTo(JobStore.Completion.FINISHED);
+
+        Job done = job(job.id());
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.completed()).isEqualTo(4);
+        assertThat(done.finishedAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void discardsALateResultAfterTheLeaseWasReclaimed() {
+        Job job = insertJob(3, 3);
+        ClaimedChunk lost = store.claim("a", 1, LEASE).getFirst();
+
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(otherNode.reclaimExpired(100)).isEqualTo(1);
+        ClaimedChunk retaken = otherNode.claim("b", 1, LEASE).getFirst();
+        assertThat(retaken.ref().claim()).isEqualTo(lost.ref().claim() + 1);
+
+        assertThat(completeOk(store, lost, "a")).isEqualTo(JobStore.Completion.DISCARDED);
+        assertThat(completeOk(otherNode, retaken, "b")).isEqualTo(JobStore.Completion.FINISHED);
+        Job done = job(job.id());
+        assertThat(done.completed()).isEqualTo(3);
+        assertThat(done.nodes()).containsExactly("b");
+    }
+
+    @Test
+    void renewedLeasesAreNotReclaimed() {
+        insertJob(2, 1);
+        store.claim("a", 1, LEASE);
+        otherNode.claim("b", 1, LEASE);
+
+        clock.advance(LEASE.minusSeconds(2));
+        assertThat(store.renewLeases("a", LEASE)).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(3));
+        // b stopped renewing: its chunk goes back; a renewed: its chunk stays.
+        assertThat(store.reclaimExpired(100)).isEqualTo(1);
+        assertThat(count("state = 'RUNNING' AND lease_owner = 'a'")).isEqualTo(1);
+        assertThat(count("state = 'READY'")).isEqualTo(1);
+
+        clock.advance(LEASE);
+        assertThat(store.reclaimExpired(100)).isEqualTo(1);
+        assertThat(count("state = 'READY'")).isEqualTo(2);
+    }
+
+    @Test
+    void reclaimsInBoundedBatches() {
+        insertJob(5, 1);
+        store.claim("a", 5, LEASE);
+        clock.advance(LEASE.plusSeconds(1));
+
+        assertThat(otherNode.reclaimExpired(2)).isEqualTo(2);
+        assertThat(otherNode.reclaimExpired(2)).isEqualTo(2);
+        assertThat(otherNode.reclaimExpired(2)).isEqualTo(1);
+        assertThat(otherNode.reclaimExpired(2)).isZero();
+    }
+
+    @Test
+    void releasesAndSplitsAClaimedChunk() {
+        Job job = insertJob(4, 4);
+        ClaimedChunk first = store.claim("a", 1, LEASE).getFirst();
+        assertThat(store.release(first.ref(), "a", 1)).isTrue();
+        assertThat(store.release(first.ref(), "a", 1)).isFalse();
+
+        ClaimedChunk second = store.claim("a", 1, LEASE).getFirst();
+        assertThat(second.attempts()).isEqualTo(1);
+        assertThat(store.split(first.ref(), "a", 1, ChunkPlanner.halve(0, second.input())))
+                .isFalse();
+        assertThat(store.split(second.ref(), "a", 1, ChunkPlanner.halve(0, second.input())))
+                .isTrue();
+
+        List<ClaimedChunk> halves = store.claim("a", 8, LEASE);
+        assertThat(halves).extracting(c -> c.ref().startIndex()).containsExactly(0, 2);
+        halves.forEach(c -> completeOk(store, c, "a"));
+        assertThat(job(job.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(store.chunks(job.id(), 0, 10, false))
+                .extracting(JobStore.StoredChunk::itemCount)
+                .containsExactly(2, 2);
+    }
+
+    @Test
+    void cancelsReadyAndRunningChunks() {
+        Job job = insertJob(3, 1);
+        ClaimedChunk running = store.claim("a", 1, LEASE).getFirst();
+
+        assertThat(otherNode.cancel(job.id())).isTrue();
+        assertThat(otherNode.cancel(job.id())).isFalse();
+        assertThat(job(job.id()).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(store.claim("a", 8, LEASE)).isEmpty();
+        assertThat(completeOk(store, running, "a")).isEqualTo(JobStore.Completion.DISCARDED);
+        assertThat(job(job.id()).completed()).isZero();
+        assertThat(count("job_id = ? AND state = 'CANCELLED'", job.id())).isEqualTo(3);
+    }
+
+    @Test
+    void deletesOnlyFinishedJobs() {
+        Job job = insertJob(3, 1);
+        assertThat(store.delete(job.id())).isFalse();
+        store.cancel(job.id());
+
+        assertThat(store.delete(job.id())).isTrue();
+        assertThat(store.find(job.id())).isEmpty();
+        assertThat(count("job_id = ?", job.id())).isZero();
+        assertThat(store.delete(job.id())).isFalse();
+    }
+
+    @Test
+    void recoversTheChunksANodeLeftRunning() {
+        insertJob(3, 1);
+        store.claim("a", 2, LEASE);
+        otherNode.claim("b", 1, LEASE);
+
+        int recovered = store.recoverOwnChunks("a");
+
+        // On a shared store only a's chunks; embedded H2 has one node, so every running chunk is its orphan.
+        assertThat(recovered).isEqualTo(store.dialect().exclusive ? 3 : 2);
+        assertThat(count("state = 'READY'")).isEqualTo(recovered);
+    }
+
+    @Test
+    void reportsTheBacklog() {
+        insertJob(5, 5);
+        Job other = insertJob(3, 1);
+        assertThat(store.backlog()).isEqualTo(new JobStore.Backlog(2, 8));
+        assertThat(store.chunkCounts()).isEqualTo(new JobStore.ChunkCounts(4, 0));
+
+        List<ClaimedChunk> claimed = store.claim("a", 8, LEASE);
+        claimed.stream().filter(c -> c.ref().jobId().equals(other.id())).forEach(c -> completeOk(store, c, "a"));
+
+        assertThat(store.backlog()).isEqualTo(new JobStore.Backlog(1, 5));
+        assertThat(store.chunkCounts()).isEqualTo(new JobStore.ChunkCounts(0, 1));
+    }
+
+    @Test
+    void twoConcurrentClaimersCompleteEveryChunkExactlyOnce() throws Exception {
+        int chunks = 10_000;
+        Job job = insertJob(chunks, 1);
+
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> a = threads.submit(() -> drain(store, "a"));
+            Future<Integer> b = threads.submit(() -> drain(otherNode, "b"));
+            assertThat(a.get() + b.get()).isEqualTo(chunks);
+        } finally {
+            threads.shutdownNow();
+        }
+
+        Job done = job(job.id());
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.completed()).isEqualTo(chunks);
+        // No chunk was claimed twice, so no work was done twice.
+        assertThat(count("job_id = ? AND state = 'DONE' AND claims = 1", job.id()))
+                .isEqualTo(chunks);
+        assertThat(done.nodes()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    /** Claims and completes until nothing is ready. @return the completions that counted */
+    private int drain(JobStore on, String node) {
+        int counted = 0;
+        List<ClaimedChunk> batch;
+        while (!(batch = on.claim(node, 8, LEASE)).isEmpty()) {
+            for (ClaimedChunk c : batch) {
+                if (completeOk(on, c, node) != JobStore.Completion.DISCARDED) {
+                    counted++;
+                }
+            }
+        }
+        return counted;
+    }
+
+    @Test
+    void purgesFinishedJobsPastRetentionInBatches() {
+        var retention = new RetentionProperties(Duration.ofHours(24), 1, Duration.ofMinutes(1));
+        var purger = new RetentionPurger(store, nodes, retention, clock);
+        Job old1 = insertJob(2, 1);
+        Job old2 = insertJob(2, 1);
+        Job unfinished = insertJob(2, 1);
+        store.cancel(old1.id());
+        store.cancel(old2.id());
+        clock.advance(Duration.ofHours(23));
+        Job young = insertJob(2, 1);
+        store.cancel(young.id());
+
+        clock.advance(Duration.ofHours(2));
+        assertThat(purger.purge()).isEqualTo(2);
+
+        assertThat(store.find(old1.id())).isEmpty();
+        assertThat(store.find(old2.id())).isEmpty();
+        assertThat(count("job_id IN (?, ?)", old1.id(), old2.id())).isZero();
+        assertThat(store.find(young.id())).isPresent();
+        assertThat(store.find(unfinished.id())).isPresent();
+        assertThat(count("job_id = ?", young.id())).isEqualTo(2);
+
+        clock.advance(Duration.ofHours(23));
+        assertThat(purger.purge()).isEqualTo(1);
+        assertThat(store.find(young.id())).isEmpty();
+        assertThat(store.find(unfinished.id())).isPresent();
+    }
+
+    @Test
+    void listsNodesWithARecentHeartbeat() {
+        nodes.started("a");
+        nodes.started("b");
+        clock.advance(Duration.ofSeconds(2));
+        nodes.heartbeat("b");
+        nodes.heartbeat("c");
+
+        assertThat(nodes.live(Duration.ofSeconds(3)))
+                .extracting(NodeRegistry.NodeRow::id)
+                .containsExactly("a", "b", "c");
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(nodes.live(Duration.ofSeconds(3)))
+                .extracting(NodeRegistry.NodeRow::id)
+                .containsExactly("b", "c");
+
+        clock.advance(Duration.ofHours(1));
+        nodes.started("a");
+        assertThat(nodes.live(Duration.ofSeconds(3)))
+                .singleElement()
+                .satisfies(n -> assertThat(n.startedAt()).isEqualTo(clock.instant()));
+        assertThat(nodes.forgetSilent(Duration.ofMinutes(1))).isEqualTo(2);
+    }
+}

@@ -49,7 +49,8 @@ final class WorkerClassPath {
             return false;
         }
         try (JarFile jar = new JarFile(classPath)) {
-            return jar.getEntry("BOOT-INF/classes/") != null || jar.getEntry("BOOT-INF/lib/") != null;
+            // Real fat jars list their directories, but nothing requires it: look at the names.
+            return jar.stream().anyMatch(e -> e.getName().startsWith("BOOT-INF/"));
         } catch (IOException e) {
             return false;
         }
@@ -68,9 +69,10 @@ final class WorkerClassPath {
 
     private static List<String> extract(Path fatJar, ClassPathMode mode) {
         try {
-            String key = HexFormat.of()
-                    .toHexDigits(Files.size(fatJar)
-                            ^ Files.getLastModifiedTime(fatJar).toMillis());
+            long identity = fatJar.toAbsolutePath().toString().hashCode() * 31L
+                    + Files.size(fatJar) * 17L
+                    + Files.getLastModifiedTime(fatJar).toMillis();
+            String key = HexFormat.of().toHexDigits(identity);
             Path dir = Path.of(
                     System.getProperty("java.io.tmpdir"),
                     "forkpool-worker-" + key + "-" + mode.name().toLowerCase());

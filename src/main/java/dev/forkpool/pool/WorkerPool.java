@@ -400,10 +400,15 @@ public final class WorkerPool implements SmartLifecycle {
                     ? worker.killReason
                     : worker.retiring && lost == null ? ExitReason.RECYCLE : ExitReason.CRASH;
             slot.worker = null;
-            slot.countRestart(reason);
+            if (running) {
+                slot.countRestart(reason);
+            }
         }
         String exit = ExitCodes.describe(worker.process.exitValue());
-        if (reason == ExitReason.CRASH) {
+        if (!running) {
+            // Shutting down: the pool closed its stdin or killed it; not a restart, not a crash.
+            log.info("worker {} (pid {}) stopped: {}", slot.index, worker.pid, exit);
+        } else if (reason == ExitReason.CRASH) {
             log.warn(
                     "worker {} (pid {}) died: {}{}",
                     slot.index,

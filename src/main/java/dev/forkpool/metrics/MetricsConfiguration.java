@@ -15,6 +15,11 @@ import oshi.SystemInfo;
 class MetricsConfiguration {
 
     @Bean
+    PromLintFilter promLintFilter() {
+        return new PromLintFilter();
+    }
+
+    @Bean
     CoreUtilizationSampler coreUtilizationSampler(MetricsProperties props) {
         var processor = new SystemInfo().getHardware().getProcessor();
         return new CoreUtilizationSampler(processor::getProcessorCpuLoadTicks, props.cpuSampleInterval());

@@ -166,8 +166,10 @@ public class JobStore {
         // with a cancel or a completion, which take the job row first and the chunk row second.
         List<Row> rows = tx.execute(s -> {
             List<Row> ready = jdbc.sql("SELECT job_id, start_index, item_count, claims, attempts, input FROM fp_chunk"
-                            + " WHERE state = 'READY' ORDER BY turn, job_id, start_index LIMIT ?"
-                            + dialect.lockClause)
+                            // state leads the ORDER BY, though constant, so that H2 reads the
+                            // claim-order index in order and stops at LIMIT instead of sorting.
+                            + " WHERE state = 'READY' ORDER BY state, turn, job_id, start_index LIMIT ?"
+                            + dialect.claimLockClause)
                     .param(max)
                     .query((rs, n) -> new Row(
                             rs.getObject(1, UUID.class),
@@ -181,11 +183,18 @@ public class JobStore {
             for (Row r : ready) {
                 updates.add(new Object[] {node, now + lease.toMillis(), node, r.jobId(), r.start()});
             }
-            template.batchUpdate(
+            int[] counts = template.batchUpdate(
                     "UPDATE fp_chunk SET state = 'RUNNING', lease_owner = ?, lease_until = ?, claims = claims + 1,"
-                            + " ran_on = ? WHERE job_id = ? AND start_index = ?",
+                            + " ran_on = ? WHERE job_id = ? AND start_index = ? AND state = 'READY'",
                     updates);
-            return ready;
+            // Only the rows this update moved are ours; see SqlDialect.claimLockClause.
+            List<Row> won = new ArrayList<>(ready.size());
+            for (int i = 0; i < ready.size(); i++) {
+                if (counts[i] != 0) {
+                    won.add(ready.get(i));
+                }
+            }
+            return won;
         });
         if (rows.isEmpty()) {
             return List.of();

@@ -13,17 +13,25 @@ enum SqlDialect {
      * Embedded H2: one process owns the file, so claims need no SKIP LOCKED, and on start every
      * RUNNING chunk is an orphan of this node's previous life.
      */
-    H2(" FOR UPDATE", true),
+    H2(" FOR UPDATE", "", true),
     /** PostgreSQL, shared by many nodes: claimers skip each other's locked rows. */
-    POSTGRESQL(" FOR UPDATE SKIP LOCKED", false);
+    POSTGRESQL(" FOR UPDATE SKIP LOCKED", " FOR UPDATE SKIP LOCKED", false);
 
-    /** Appended to the claim query to lock the chosen rows. */
+    /** Appended to queries that pick rows to change, to lock the chosen rows. */
     final String lockClause;
+    /**
+     * Appended to the claim query. H2 locks every row that matches before it applies LIMIT (a
+     * profile showed the claim scanning all ready chunks), so on H2 the claim locks nothing and
+     * relies on its guarded UPDATE ({@code AND state = 'READY'}): a row another claimer took
+     * first is simply not updated, and not claimed.
+     */
+    final String claimLockClause;
     /** Whether this node is the only one on the store, so it may reclaim all running chunks at start. */
     final boolean exclusive;
 
-    SqlDialect(String lockClause, boolean exclusive) {
+    SqlDialect(String lockClause, String claimLockClause, boolean exclusive) {
         this.lockClause = lockClause;
+        this.claimLockClause = claimLockClause;
         this.exclusive = exclusive;
     }
 

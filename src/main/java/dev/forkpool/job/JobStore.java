@@ -27,6 +27,9 @@ public class JobStore {
     static final String JOB_COLUMNS = "id, function_name, status, total_items, completed_items, failed_items,"
             + " chunk_size, chunk_count, timeout_ms, cpu_nanos, submitted_on, created_at, started_at, finished_at";
 
+    /** How often a claim chooses again after losing every chosen row to another claimer. */
+    private static final int MAX_CLAIM_ROUNDS = 16;
+
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final TransactionTemplate tx;
@@ -165,36 +168,43 @@ public class JobStore {
         // The claim's transaction touches chunk rows only, never a job row, so it cannot deadlock
         // with a cancel or a completion, which take the job row first and the chunk row second.
         List<Row> rows = tx.execute(s -> {
-            List<Row> ready = jdbc.sql("SELECT job_id, start_index, item_count, claims, attempts, input FROM fp_chunk"
-                            // state leads the ORDER BY, though constant, so that H2 reads the
-                            // claim-order index in order and stops at LIMIT instead of sorting.
-                            + " WHERE state = 'READY' ORDER BY state, turn, job_id, start_index LIMIT ?"
-                            + dialect.claimLockClause)
-                    .param(max)
-                    .query((rs, n) -> new Row(
-                            rs.getObject(1, UUID.class),
-                            rs.getInt(2),
-                            rs.getInt(3),
-                            rs.getInt(4),
-                            rs.getInt(5),
-                            rs.getBytes(6)))
-                    .list();
-            List<Object[]> updates = new ArrayList<>(ready.size());
-            for (Row r : ready) {
-                updates.add(new Object[] {node, now + lease.toMillis(), node, r.jobId(), r.start()});
-            }
-            int[] counts = template.batchUpdate(
-                    "UPDATE fp_chunk SET state = 'RUNNING', lease_owner = ?, lease_until = ?, claims = claims + 1,"
-                            + " ran_on = ? WHERE job_id = ? AND start_index = ? AND state = 'READY'",
-                    updates);
-            // Only the rows this update moved are ours; see SqlDialect.claimLockClause.
-            List<Row> won = new ArrayList<>(ready.size());
-            for (int i = 0; i < ready.size(); i++) {
-                if (counts[i] != 0) {
-                    won.add(ready.get(i));
+            // Without a lock on the select (H2), a concurrent claimer may take every row we chose;
+            // then choose again, so an empty claim always means nothing was ready.
+            for (int round = 0; ; round++) {
+                List<Row> ready = jdbc.sql("SELECT job_id, start_index, item_count, claims, attempts, input"
+                                // state leads the ORDER BY, though constant, so that H2 reads the
+                                // claim-order index in order and stops at LIMIT instead of sorting.
+                                + " FROM fp_chunk WHERE state = 'READY' ORDER BY state, turn, job_id, start_index"
+                                + " LIMIT ?" + dialect.claimLockClause)
+                        .param(max)
+                        .query((rs, n) -> new Row(
+                                rs.getObject(1, UUID.class),
+                                rs.getInt(2),
+                                rs.getInt(3),
+                                rs.getInt(4),
+                                rs.getInt(5),
+                                rs.getBytes(6)))
+                        .list();
+                List<Object[]> updates = new ArrayList<>(ready.size());
+                for (Row r : ready) {
+                    updates.add(new Object[] {node, now + lease.toMillis(), node, r.jobId(), r.start()});
+                }
+                int[] counts = template.batchUpdate(
+                        "UPDATE fp_chunk SET state = 'RUNNING', lease_owner = ?, lease_until = ?,"
+                                + " claims = claims + 1, ran_on = ?"
+                                + " WHERE job_id = ? AND start_index = ? AND state = 'READY'",
+                        updates);
+                // Only the rows this update moved are ours; see SqlDialect.claimLockClause.
+                List<Row> won = new ArrayList<>(ready.size());
+                for (int k = 0; k < ready.size(); k++) {
+                    if (counts[k] != 0) {
+                        won.add(ready.get(k));
+                    }
+                }
+                if (!won.isEmpty() || ready.isEmpty() || round == MAX_CLAIM_ROUNDS) {
+                    return won;
                 }
             }
-            return won;
         });
         if (rows.isEmpty()) {
             return List.of();

@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param handshakeTimeout how long a new worker has to say HELLO before it counts as a failed start
  * @param killGrace how long a worker killed for its deadline gets between SIGTERM and SIGKILL
  * @param maxFrame cap on one frame between the service and a worker
- * @param jvmOptions JVM flags for the worker processes
+ * @param jvmOptions JVM flags for the worker processes; the defaults send every JVM message to
+ *     stderr, because a worker's stdout carries frames and nothing else
  * @param classPath which of the service's class path a worker gets: FUNCTIONS (class directories and
  *     jars that declare a JobFunction; fastest start) or FULL (for function jars that need other libraries)
  * @param bootBackoff first delay after a worker fails to start; it doubles with each failure in a row
@@ -35,7 +36,15 @@ public record PoolProperties(
         @DefaultValue("2s") @NotNull Duration killGrace,
         @DefaultValue("64MB") @NotNull DataSize maxFrame,
 
-        @DefaultValue({"-XX:+UseSerialGC", "-Xmx512m", "-XX:-UsePerfData", "-Xshare:auto"})
+        @DefaultValue({
+            "-XX:+UseSerialGC",
+            "-Xmx512m",
+            "-XX:-UsePerfData",
+            "-Xshare:auto",
+            "-Xlog:disable",
+            "-Xlog:all=warning:stderr",
+            "-XX:+DisplayVMOutputToStderr"
+        })
         List<String> jvmOptions,
 
         @DefaultValue("FUNCTIONS") @NotNull ClassPathMode classPath,

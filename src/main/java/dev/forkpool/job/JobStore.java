@@ -27,6 +27,18 @@ public class JobStore {
     static final String JOB_COLUMNS = "id, function_name, status, total_items, completed_items, failed_items,"
             + " chunk_size, chunk_count, timeout_ms, cpu_nanos, submitted_on, created_at, started_at, finished_at";
 
+    /** What a worker needs of a job besides the chunk. */
+    private record RunSpec(String function, Duration timeout) {}
+
+    /** Jobs this node has marked RUNNING, most recent last; bounded, so it forgets old jobs. */
+    private final Map<UUID, RunSpec> runSpecs =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, RunSpec> eldest) {
+                    return size() > 4096;
+                }
+            });
+
     /** How often a claim chooses again after losing every chosen row to another claimer. */
     private static final int MAX_CLAIM_ROUNDS = 16;
 
@@ -210,22 +222,32 @@ public class JobStore {
             return List.of();
         }
         // Marking the jobs RUNNING is a separate, idempotent step after the claim has committed.
+        // A job's function and timeout never change, so once it is marked they come from memory.
         Set<UUID> jobIds = new TreeSet<>();
         rows.forEach(r -> jobIds.add(r.jobId()));
-        Map<UUID, Job> jobs = new HashMap<>();
+        Map<UUID, RunSpec> jobs = new HashMap<>();
         for (UUID id : jobIds) {
-            jdbc.sql("UPDATE fp_job SET status = 'RUNNING', started_at = ? WHERE id = ? AND status = 'QUEUED'")
-                    .params(now, id)
-                    .update();
-            jdbc.sql("SELECT " + JOB_COLUMNS + " FROM fp_job WHERE id = ?")
-                    .param(id)
-                    .query(JobStore::mapJob)
-                    .optional()
-                    .ifPresent(j -> jobs.put(id, j));
+            RunSpec spec = runSpecs.get(id);
+            if (spec == null) {
+                jdbc.sql("UPDATE fp_job SET status = 'RUNNING', started_at = ? WHERE id = ? AND status = 'QUEUED'")
+                        .params(now, id)
+                        .update();
+                spec = jdbc.sql("SELECT function_name, timeout_ms FROM fp_job WHERE id = ?")
+                        .param(id)
+                        .query((rs, n) -> new RunSpec(rs.getString(1), Duration.ofMillis(rs.getLong(2))))
+                        .optional()
+                        .orElse(null);
+                if (spec != null) {
+                    runSpecs.put(id, spec);
+                }
+            }
+            if (spec != null) {
+                jobs.put(id, spec);
+            }
         }
         List<ClaimedChunk> claimed = new ArrayList<>(rows.size());
         for (Row r : rows) {
-            Job job = jobs.get(r.jobId());
+            RunSpec job = jobs.get(r.jobId());
             if (job == null) {
                 continue; // deleted meanwhile, and its chunks with it
             }

@@ -70,27 +70,25 @@ class JobController {
                 request.getInputStream(), limits.maxBody().toBytes(), limits.maxItems(), limits.maxDigits());
         Job job = jobs.submit(function, items, options);
         URI location = URI.create("/jobs/" + job.id());
-        return afterWait(job.id(), prefer, view -> ResponseEntity.accepted().location(location));
+        Duration wait = PreferWait.parse(prefer, limits.maxWait());
+        return afterWait(job, wait)
+                .thenApply(j -> preferenceApplied(ResponseEntity.accepted().location(location), wait)
+                        .body(JobView.of(j)));
     }
 
     @GetMapping("/{id}")
     CompletableFuture<ResponseEntity<JobView>> get(
             @PathVariable String id, @RequestHeader(name = PREFER, required = false) String prefer) {
-        UUID jobId = jobId(id);
-        jobs.get(jobId);
-        return afterWait(jobId, prefer, view -> ResponseEntity.ok());
+        Duration wait = PreferWait.parse(prefer, limits.maxWait());
+        return afterWait(jobs.get(jobId(id)), wait)
+                .thenApply(j -> preferenceApplied(ResponseEntity.ok(), wait).body(JobView.of(j)));
     }
 
     @GetMapping("/{id}/results")
     CompletableFuture<ResponseEntity<StreamingResponseBody>> results(
             @PathVariable String id, @RequestHeader(name = PREFER, required = false) String prefer) {
-        UUID jobId = jobId(id);
-        jobs.get(jobId);
         Duration wait = PreferWait.parse(prefer, limits.maxWait());
-        CompletableFuture<Void> waited =
-                wait == null ? CompletableFuture.completedFuture(null) : jobs.awaitFinish(jobId, wait);
-        return waited.thenApply(v -> {
-            Job job = jobs.get(jobId);
+        return afterWait(jobs.get(jobId(id)), wait).thenApply(job -> {
             if (!job.status().finished()) {
                 JobView view = JobView.of(job);
                 return preferenceApplied(ResponseEntity.accepted(), wait)
@@ -157,15 +155,15 @@ class JobController {
         return response.body(new JobPage(page.stream().map(JobView::of).toList(), next));
     }
 
-    private CompletableFuture<ResponseEntity<JobView>> afterWait(
-            UUID id, String prefer, java.util.function.Function<JobView, ResponseEntity.BodyBuilder> status) {
-        Duration wait = PreferWait.parse(prefer, limits.maxWait());
-        CompletableFuture<Void> waited =
-                wait == null ? CompletableFuture.completedFuture(null) : jobs.awaitFinish(id, wait);
-        return waited.thenApply(v -> {
-            JobView view = JobView.of(jobs.get(id));
-            return preferenceApplied(status.apply(view), wait).body(view);
-        });
+    /**
+     * The job once it has finished or the wait is over. Without a wait, or when it has finished
+     * already, the job as read; no waiter is registered and the store is not read again.
+     */
+    private CompletableFuture<Job> afterWait(Job now, Duration wait) {
+        if (wait == null || now.status().finished()) {
+            return CompletableFuture.completedFuture(now);
+        }
+        return jobs.awaitFinish(now.id(), wait).thenApply(v -> jobs.get(now.id()));
     }
 
     private static ResponseEntity.BodyBuilder preferenceApplied(ResponseEntity.BodyBuilder builder, Duration wait) {

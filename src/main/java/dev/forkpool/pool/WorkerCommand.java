@@ -27,6 +27,16 @@ final class WorkerCommand {
         return command;
     }
 
+    /** The command for a log line, without its class path, which can run to kilobytes. */
+    static String describe(List<String> command) {
+        List<String> shown = new ArrayList<>(command);
+        int cp = shown.indexOf("-cp");
+        if (cp >= 0 && cp + 1 < shown.size()) {
+            shown.set(cp + 1, "<" + shown.get(cp + 1).split(File.pathSeparator).length + " class path entries>");
+        }
+        return String.join(" ", shown);
+    }
+
     private static String javaBinary() {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return Files.isExecutable(java)

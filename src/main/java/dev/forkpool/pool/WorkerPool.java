@@ -12,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -35,16 +34,17 @@ public final class WorkerPool implements SmartLifecycle {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService spawner = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Runnable> idleListeners = new CopyOnWriteArrayList<>();
+    private final BootBackoff bootBackoff;
 
     private long nextRequestId;
     private int nextSlot;
-    private int bootFailuresInARow;
     private volatile boolean running;
 
     public WorkerPool(PoolProperties props) {
         this.props = props;
         this.command =
                 WorkerCommand.build(props.jvmOptions(), (int) props.maxFrame().toBytes(), props.classPath());
+        this.bootBackoff = new BootBackoff(props.bootBackoff(), props.maxBootBackoff(), props.bootFailuresUntilDown());
         this.slots = new WorkerSlot[props.resolvedSize()];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new WorkerSlot(i);
@@ -61,7 +61,7 @@ public final class WorkerPool implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        log.info("starting {} workers with {}", slots.length, describe(command));
+        log.info("starting {} workers with {}", slots.length, WorkerCommand.describe(command));
         for (WorkerSlot slot : slots) {
             spawn(slot, Duration.ZERO);
         }
@@ -208,12 +208,12 @@ public final class WorkerPool implements SmartLifecycle {
     }
 
     /** Whether failed starts in a row have passed the limit, so the pool is DOWN. */
-    public synchronized boolean isBootLooping() {
-        return bootFailuresInARow >= props.bootFailuresUntilDown();
+    public boolean isBootLooping() {
+        return bootBackoff.down();
     }
 
-    public synchronized int bootFailuresInARow() {
-        return bootFailuresInARow;
+    public int bootFailuresInARow() {
+        return bootBackoff.failuresInARow();
     }
 
     private WorkerSlot findIdle() {
@@ -251,15 +251,11 @@ public final class WorkerPool implements SmartLifecycle {
             worker = WorkerProcess.start(
                     slot.index, command, (int) props.maxFrame().toBytes(), props.handshakeTimeout(), scheduler);
         } catch (IOException | RuntimeException e) {
-            Duration delay;
-            synchronized (this) {
-                bootFailuresInARow++;
-                delay = backoff(bootFailuresInARow);
-            }
+            Duration delay = bootBackoff.failed();
             log.error(
                     "worker {} failed to start ({} in a row), next try in {}: {}",
                     slot.index,
-                    bootFailuresInARow,
+                    bootBackoff.failuresInARow(),
                     delay,
                     e.getMessage());
             if (running) {
@@ -267,47 +263,21 @@ public final class WorkerPool implements SmartLifecycle {
             }
             return;
         }
+        bootBackoff.succeeded();
         synchronized (this) {
-            bootFailuresInARow = 0;
             if (!running) {
                 worker.closeInput();
                 return;
             }
             slot.worker = worker;
             slot.lastHandshake = worker.handshake;
-            slot.recycleAfter = recycleLimit();
+            slot.recycleAfter = WorkerSlot.recycleAfter(props.maxTasksPerWorker());
             slot.state = SlotState.IDLE;
         }
         log.info("worker {} ready: pid {}, handshake in {} ms", slot.index, worker.pid, worker.handshake.toMillis());
         worker.process.onExit().thenRun(() -> onExit(slot, worker));
         Thread.ofPlatform().daemon().name("worker-" + slot.index + "-reader").start(() -> readLoop(slot, worker));
         fireIdle();
-    }
-
-    /** The command without its class path, which can run to kilobytes. */
-    private static String describe(List<String> command) {
-        List<String> shown = new ArrayList<>(command);
-        int cp = shown.indexOf("-cp");
-        if (cp >= 0 && cp + 1 < shown.size()) {
-            shown.set(
-                    cp + 1, "<" + shown.get(cp + 1).split(java.io.File.pathSeparator).length + " class path entries>");
-        }
-        return String.join(" ", shown);
-    }
-
-    private Duration backoff(int failures) {
-        long base = props.bootBackoff().toMillis();
-        long millis = base << Math.min(failures - 1, 20);
-        return Duration.ofMillis(Math.min(millis, props.maxBootBackoff().toMillis()));
-    }
-
-    private int recycleLimit() {
-        int max = props.maxTasksPerWorker();
-        if (max == 0) {
-            return Integer.MAX_VALUE;
-        }
-        // Up to 10% jitter, so workers started together do not all restart together.
-        return max + ThreadLocalRandom.current().nextInt(max / 10 + 1);
     }
 
     private void readLoop(WorkerSlot slot, WorkerProcess worker) {

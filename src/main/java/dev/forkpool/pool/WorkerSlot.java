@@ -19,6 +19,17 @@ final class WorkerSlot {
         this.index = index;
     }
 
+    /**
+     * Chunks a new process in this slot runs before it is recycled: the limit plus up to 10%
+     * jitter, so workers started together do not all restart together; 0 means never.
+     */
+    static int recycleAfter(int maxTasks) {
+        if (maxTasks == 0) {
+            return Integer.MAX_VALUE;
+        }
+        return maxTasks + java.util.concurrent.ThreadLocalRandom.current().nextInt(maxTasks / 10 + 1);
+    }
+
     void countRestart(ExitReason reason) {
         restarts.merge(reason, 1L, Long::sum);
     }

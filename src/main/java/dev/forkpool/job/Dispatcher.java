@@ -2,7 +2,6 @@ package dev.forkpool.job;
 
 import dev.forkpool.pool.ChunkTask;
 import dev.forkpool.pool.WorkerPool;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,11 +106,6 @@ class Dispatcher implements SmartLifecycle {
     @Override
     public int getPhase() {
         return pool.getPhase() + 1;
-    }
-
-    /** Chunks of this job running on this node's workers. */
-    boolean runsChunksOf(UUID jobId) {
-        return inFlight.containsValue(jobId);
     }
 
     private void loop() {
@@ -223,9 +217,5 @@ class Dispatcher implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.error("lease housekeeping failed", e);
         }
-    }
-
-    Duration lease() {
-        return node.lease();
     }
 }

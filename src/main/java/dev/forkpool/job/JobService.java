@@ -7,7 +7,6 @@ import dev.forkpool.protocol.NumberCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -123,15 +122,11 @@ public class JobService {
         return store.find(id).orElseThrow(() -> notFound(id));
     }
 
-    public Optional<Job> find(UUID id) {
-        return store.find(id);
-    }
-
     /** Completes when the job has finished or {@code max} has passed; never parks a thread. */
     public CompletableFuture<Void> awaitFinish(UUID id, Duration max) {
         CompletableFuture<Void> waiter = waiters.await(id, max);
         // It may have finished before the waiter was registered.
-        store.find(id).filter(j -> j.status().finished()).ifPresent(j -> waiters.finished(id));
+        store.finishedAmong(List.of(id)).forEach(waiters::finished);
         return waiter;
     }
 

@@ -41,10 +41,6 @@ class JobWaiters {
         }
     }
 
-    int waiting() {
-        return byJob.size();
-    }
-
     /** Checks waited-on jobs against the store; finds jobs that other nodes finished. */
     void poll(JobStore store) {
         if (byJob.isEmpty()) {

@@ -43,8 +43,4 @@ final class WorkerCommand {
                 ? java.toString()
                 : ProcessHandle.current().info().command().orElse("java");
     }
-
-    static boolean isBootFatJar(String classPath) {
-        return WorkerClassPath.isBootFatJar(classPath);
-    }
 }

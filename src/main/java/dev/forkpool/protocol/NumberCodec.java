@@ -154,9 +154,5 @@ public final class NumberCodec {
             pos += b.length;
             return b;
         }
-
-        int position() {
-            return pos;
-        }
     }
 }

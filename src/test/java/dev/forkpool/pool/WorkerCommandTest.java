@@ -33,10 +33,10 @@ class WorkerCommandTest {
 
     @Test
     void aSpringBootFatJarIsRecognised() throws IOException {
-        assertThat(WorkerCommand.isBootFatJar(
+        assertThat(WorkerClassPath.isBootFatJar(
                         jar("app.jar", "BOOT-INF/", "BOOT-INF/classes/").toString()))
                 .isTrue();
-        assertThat(WorkerCommand.isBootFatJar(
+        assertThat(WorkerClassPath.isBootFatJar(
                         jar("libs.jar", "BOOT-INF/", "BOOT-INF/lib/").toString()))
                 .isTrue();
     }
@@ -45,12 +45,13 @@ class WorkerCommandTest {
     void plainClassPathsAreNotFatJars() throws IOException {
         Path plain = jar("plain.jar", "dev/", "dev/forkpool/");
 
-        assertThat(WorkerCommand.isBootFatJar(plain.toString())).isFalse();
-        assertThat(WorkerCommand.isBootFatJar(dir.toString())).isFalse();
-        assertThat(WorkerCommand.isBootFatJar(dir.resolve("missing.jar").toString()))
+        assertThat(WorkerClassPath.isBootFatJar(plain.toString())).isFalse();
+        assertThat(WorkerClassPath.isBootFatJar(dir.toString())).isFalse();
+        assertThat(WorkerClassPath.isBootFatJar(dir.resolve("missing.jar").toString()))
                 .isFalse();
         Path fat = jar("fat.jar", "BOOT-INF/classes/");
-        assertThat(WorkerCommand.isBootFatJar(fat + File.pathSeparator + plain)).isFalse();
+        assertThat(WorkerClassPath.isBootFatJar(fat + File.pathSeparator + plain))
+                .isFalse();
     }
 
     @Test

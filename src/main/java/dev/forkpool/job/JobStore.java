@@ -54,6 +54,7 @@ public class JobStore {
         this.tx = tx;
         this.dialect = SqlDialect.of(dataSource);
         this.clock = clock;
+        StoreDurability.apply(dataSource, dialect);
     }
 
     SqlDialect dialect() {

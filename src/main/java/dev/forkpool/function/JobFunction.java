@@ -29,6 +29,17 @@ public interface JobFunction {
         return null;
     }
 
+    /**
+     * A rough estimate of what one item costs a worker, in nanoseconds of wall time, used to size
+     * chunks before this node has learned the function's cost from finished chunks. It must be
+     * cheap: the service calls it on a sample of a job's items at submit.
+     *
+     * @return the estimate, or a negative number if the function cannot tell (the default)
+     */
+    default long costHintNanos(Number input) {
+        return -1;
+    }
+
     /** Computes the result for one item. An exception fails only this item, with its message. */
     Number apply(Number input) throws Exception;
 }

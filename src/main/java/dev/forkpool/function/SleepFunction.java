@@ -19,6 +19,12 @@ public final class SleepFunction implements JobFunction {
         return Inputs.checkWhole(input, 0, MAX_MILLIS, "milliseconds");
     }
 
+    /** Its input is its cost: n milliseconds. */
+    @Override
+    public long costHintNanos(Number input) {
+        return Math.max(0, input.longValue()) * 1_000_000L;
+    }
+
     @Override
     public Number apply(Number input) throws InterruptedException {
         Thread.sleep(input.longValue());

@@ -22,6 +22,12 @@ public final class SpinFunction implements JobFunction {
         return Inputs.checkWhole(input, 0, MAX_ROUNDS, "rounds");
     }
 
+    /** About 2 ns per round on this project's machines (see the README), and a little to start. */
+    @Override
+    public long costHintNanos(Number input) {
+        return 1_000 + Math.max(0, input.longValue()) * 2;
+    }
+
     @Override
     public Number apply(Number input) {
         long rounds = input.longValue();

@@ -8,17 +8,6 @@ import java.util.List;
 final class ChunkPlanner {
     private ChunkPlanner() {}
 
-    /**
-     * Python's Pool.map rule: about {@code chunksPerWorker} chunks per worker, so there are enough
-     * chunks to balance the load and few enough that per-chunk overhead stays small; capped so one
-     * chunk never holds a worker for long.
-     */
-    static int defaultChunkSize(int items, int workers, int chunksPerWorker, int maxChunkSize) {
-        long parts = (long) workers * chunksPerWorker;
-        long size = (items + parts - 1) / parts;
-        return (int) Math.max(1, Math.min(size, maxChunkSize));
-    }
-
     static List<JobStore.NewChunk> plan(List<? extends Number> items, int chunkSize) {
         List<JobStore.NewChunk> chunks = new ArrayList<>((items.size() + chunkSize - 1) / chunkSize);
         for (int start = 0; start < items.size(); start += chunkSize) {

@@ -2,14 +2,12 @@ package dev.forkpool.job;
 
 import dev.forkpool.pool.ChunkTask;
 import dev.forkpool.pool.WorkerPool;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -18,7 +16,7 @@ import org.springframework.context.SmartLifecycle;
  * Feeds the pool: whenever workers are idle it claims that many ready chunks from the store and
  * hands one to each. It sleeps when there is nothing to do and wakes on a submit, a free worker,
  * or, for work submitted on other nodes, a poll that backs off to {@code forkpool.node.idle-poll}.
- * It also renews this node's leases and takes back chunks whose node died.
+ * Lease renewal, reclaim and stopping jobs finished elsewhere are {@link NodeUpkeep}'s.
  */
 class Dispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -29,15 +27,16 @@ class Dispatcher implements SmartLifecycle {
     private final NodeProperties node;
     private final String nodeId;
     private final OutcomeHandler outcomes;
-    private final JobWaiters waiters;
     private final NodeRegistry nodes;
     private final Map<ChunkRef, UUID> inFlight = new ConcurrentHashMap<>();
     private final Object signal = new Object();
+    /** Capacity promised to jobs being inserted with the fast path, not yet handed to the pool. */
+    private int reserved;
+
     private boolean wakeRequested;
     private volatile boolean running;
     private volatile boolean halted;
     private Thread thread;
-    private ScheduledExecutorService housekeeping;
 
     Dispatcher(
             JobStore store,
@@ -45,14 +44,12 @@ class Dispatcher implements SmartLifecycle {
             NodeProperties node,
             String nodeId,
             OutcomeHandler outcomes,
-            JobWaiters waiters,
             NodeRegistry nodes) {
         this.store = store;
         this.pool = pool;
         this.node = node;
         this.nodeId = nodeId;
         this.outcomes = outcomes;
-        this.waiters = waiters;
         this.nodes = nodes;
         pool.onIdle(this::wake);
     }
@@ -73,21 +70,17 @@ class Dispatcher implements SmartLifecycle {
         }
         running = true;
         thread = Thread.ofPlatform().name("dispatcher").daemon().start(this::loop);
-        housekeeping = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("leases").factory());
-        long renew = node.renewEvery().toMillis();
-        housekeeping.scheduleWithFixedDelay(this::renewAndReclaim, renew, renew, TimeUnit.MILLISECONDS);
-        long waitPoll = node.waitPoll().toMillis();
-        housekeeping.scheduleWithFixedDelay(() -> waiters.poll(store), waitPoll, waitPoll, TimeUnit.MILLISECONDS);
+    }
+
+    /** The jobs whose chunks this node's workers run now. */
+    Set<UUID> runningJobs() {
+        return new HashSet<>(inFlight.values());
     }
 
     @Override
     public void stop() {
         running = false;
         wake();
-        if (housekeeping != null) {
-            housekeeping.shutdownNow();
-        }
         if (thread != null) {
             try {
                 thread.join(5000);
@@ -112,7 +105,7 @@ class Dispatcher implements SmartLifecycle {
         long pollMillis = MIN_POLL_MILLIS;
         while (running) {
             int claimed = 0;
-            int idle = pool.idleCount();
+            int idle = freeCapacity();
             if (idle > 0) {
                 try {
                     claimed = dispatch(Math.min(idle, node.claimBatch()));
@@ -149,8 +142,45 @@ class Dispatcher implements SmartLifecycle {
         }
     }
 
+    private synchronized int freeCapacity() {
+        return Math.max(0, pool.freeCapacity() - reserved);
+    }
+
+    /**
+     * Promises up to {@code wanted} of the pool's free capacity to a job this node is inserting
+     * (the fast path), so the claim loop does not hand the same capacity to chunks of the store.
+     *
+     * @return how much was promised; give it back with {@link #runLocal} or {@link #unreserve}
+     */
+    synchronized int reserve(int wanted) {
+        if (!running || halted) {
+            return 0;
+        }
+        int granted = Math.max(0, Math.min(wanted, pool.freeCapacity() - reserved));
+        reserved += granted;
+        return granted;
+    }
+
+    synchronized void unreserve(int granted) {
+        reserved -= granted;
+    }
+
+    /** Hands chunks that the store already shows as this node's to the pool, from memory. */
+    void runLocal(List<ClaimedChunk> chunks, int granted) {
+        try {
+            hand(chunks);
+        } finally {
+            unreserve(granted);
+        }
+    }
+
     private int dispatch(int max) {
         List<ClaimedChunk> chunks = store.claim(nodeId, max, node.lease());
+        hand(chunks);
+        return chunks.size();
+    }
+
+    private void hand(List<ClaimedChunk> chunks) {
         for (ClaimedChunk chunk : chunks) {
             ChunkRef ref = chunk.ref();
             inFlight.put(ref, ref.jobId());
@@ -170,52 +200,19 @@ class Dispatcher implements SmartLifecycle {
                 // A worker died between counting and handing out: give the chunk back untouched.
                 inFlight.remove(ref);
                 store.release(ref, nodeId, chunk.attempts());
+                wake();
             }
         }
-        return chunks.size();
     }
 
     /**
-     * Stops this node at once, as if its process had died: no more claims, no lease renewals, no
-     * heartbeats, and outcomes of chunks in flight are dropped instead of recorded or released.
-     * Its chunks stay RUNNING until their leases expire. For tests of node failure.
+     * Stops this node at once, as if its process had died: no more claims, and outcomes of chunks
+     * in flight are dropped instead of recorded or released. Its chunks stay RUNNING until their
+     * leases expire (with {@link NodeUpkeep#halt()}, nothing renews them). For tests of node failure.
      */
     void halt() {
         halted = true;
         running = false;
-        if (housekeeping != null) {
-            housekeeping.shutdownNow();
-        }
         wake();
-    }
-
-    /**
-     * Renews this node's leases and heartbeat, then takes back chunks whose lease ran out. A chunk
-     * of a dead node is thus ready again at most one lease plus one renewal period after the node's
-     * last renewal, and the first node with an idle worker claims it.
-     */
-    private void renewAndReclaim() {
-        if (halted) {
-            return;
-        }
-        try {
-            store.renewLeases(nodeId, node.lease());
-            nodes.heartbeat(nodeId);
-            int reclaimed = store.reclaimExpired(node.reclaimBatch());
-            if (reclaimed > 0) {
-                log.warn("took back {} chunks whose lease expired (their node stopped renewing)", reclaimed);
-                wake();
-            }
-            // A job cancelled through another node: stop its chunks here too.
-            List<UUID> running = new ArrayList<>(new java.util.HashSet<>(inFlight.values()));
-            for (UUID id : store.finishedAmong(running)) {
-                int killed = pool.cancel(id);
-                if (killed > 0) {
-                    log.info("stopped {} chunks of job {}, which finished elsewhere", killed, id);
-                }
-            }
-        } catch (RuntimeException e) {
-            log.error("lease housekeeping failed", e);
-        }
     }
 }

@@ -90,19 +90,49 @@ class JobConfiguration {
             NodeProperties node,
             @Qualifier("nodeId") String nodeId,
             JobProperties props,
-            JobWaiters waiters,
             JobEvents events,
-            NodeRegistry nodes) {
+            NodeRegistry nodes,
+            CompletionBatcher completions) {
         Dispatcher dispatcher = new Dispatcher(
                 store,
                 pool,
                 node,
                 nodeId,
-                new OutcomeHandler(store, nodeId, props.maxAttempts(), events),
-                waiters,
+                new OutcomeHandler(store, completions, nodeId, props.maxAttempts(), events),
                 nodes);
         events.setDispatcherWake(dispatcher::wake);
         return dispatcher;
+    }
+
+    /** PostgreSQL's push for work submitted on other nodes; idle on H2. */
+    @Bean
+    ReadyListener readyListener(DataSource dataSource, JobStore store, Dispatcher dispatcher, NodeProperties node) {
+        return new ReadyListener(
+                dataSource, store.dialect(), dispatcher::wake, node.idlePoll().toMillis());
+    }
+
+    /** Starts before the pool and stops after it, so every result the pool reports is recorded. */
+    @Bean
+    CompletionBatcher completionBatcher(
+            JobStore store, NodeProperties node, @Qualifier("nodeId") String nodeId, WorkerPool pool) {
+        return new CompletionBatcher(store, nodeId, node.completionBatch(), pool.getPhase() - 1);
+    }
+
+    @Bean
+    NodeUpkeep nodeUpkeep(
+            JobStore store,
+            WorkerPool pool,
+            NodeProperties node,
+            @Qualifier("nodeId") String nodeId,
+            JobWaiters waiters,
+            NodeRegistry nodes,
+            Dispatcher dispatcher) {
+        return new NodeUpkeep(
+                node,
+                new LeaseRenewal(store, nodes, node, nodeId),
+                new ExpiredLeaseReclaim(store, node, dispatcher::wake),
+                new StopJobsFinishedElsewhere(store, pool, dispatcher::runningJobs),
+                () -> waiters.poll(store));
     }
 
     @Bean
@@ -113,7 +143,16 @@ class JobConfiguration {
             JobProperties props,
             JobWaiters waiters,
             JobEvents events,
-            @Qualifier("nodeId") String nodeId) {
-        return new JobService(store, functions, pool, props, waiters, events, nodeId);
+            @Qualifier("nodeId") String nodeId,
+            FunctionCosts costs,
+            Dispatcher dispatcher,
+            NodeProperties node) {
+        return new JobService(store, functions, pool, props, waiters, events, nodeId, costs, dispatcher, node.lease());
+    }
+
+    /** Learns each function's cost per item from finished chunks (a listener of the job events). */
+    @Bean
+    FunctionCosts functionCosts() {
+        return new FunctionCosts();
     }
 }

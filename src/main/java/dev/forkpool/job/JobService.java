@@ -22,6 +22,9 @@ public class JobService {
     private final JobWaiters waiters;
     private final JobEvents events;
     private final String nodeId;
+    private final FunctionCosts costs;
+    private final Dispatcher dispatcher;
+    private final Duration lease;
 
     JobService(
             JobStore store,
@@ -30,7 +33,10 @@ public class JobService {
             JobProperties props,
             JobWaiters waiters,
             JobEvents events,
-            String nodeId) {
+            String nodeId,
+            FunctionCosts costs,
+            Dispatcher dispatcher,
+            Duration lease) {
         this.store = store;
         this.functions = functions;
         this.pool = pool;
@@ -38,6 +44,9 @@ public class JobService {
         this.waiters = waiters;
         this.events = events;
         this.nodeId = nodeId;
+        this.costs = costs;
+        this.dispatcher = dispatcher;
+        this.lease = lease;
     }
 
     /** Options a caller may set on a job; null means the default. */
@@ -94,8 +103,13 @@ public class JobService {
         }
         int chunkSize = options.chunkSize() != null
                 ? options.chunkSize()
-                : ChunkPlanner.defaultChunkSize(
-                        items.size(), pool.size(), props.chunksPerWorker(), props.maxChunkSize());
+                : ChunkSizer.size(
+                        items.size(),
+                        pool.size(),
+                        props.chunksPerWorker(),
+                        props.maxChunkSize(),
+                        props.targetChunkWork().toNanos(),
+                        costs.estimate(function, items));
         long chunks = ((long) items.size() + chunkSize - 1) / chunkSize;
         if (chunks > props.maxChunksPerJob()) {
             throw new JobRejectedException(
@@ -105,17 +119,29 @@ public class JobService {
                             + ((items.size() + props.maxChunksPerJob() - 1) / props.maxChunksPerJob()));
         }
         Duration timeout = options.timeout() != null ? options.timeout() : props.defaultTimeout();
-        Job job = store.insert(new JobStore.NewJob(
+        JobStore.NewJob newJob = new JobStore.NewJob(
                 UUID.randomUUID(),
                 functionName,
                 items.size(),
                 chunkSize,
                 timeout,
                 nodeId,
-                ChunkPlanner.plan(items, chunkSize)));
-        events.wakeDispatcher();
-        events.jobSubmitted(job);
-        return job;
+                ChunkPlanner.plan(items, chunkSize));
+        // The fast path: this node's idle workers take the first chunks straight from the insert.
+        int granted = dispatcher.reserve(newJob.chunks().size());
+        JobStore.Inserted inserted;
+        try {
+            inserted = store.insert(newJob, new JobStore.LocalClaim(nodeId, granted, lease));
+        } catch (RuntimeException e) {
+            dispatcher.unreserve(granted);
+            throw e;
+        }
+        dispatcher.runLocal(inserted.claimed(), granted);
+        if (inserted.claimed().size() < newJob.chunks().size()) {
+            events.wakeDispatcher();
+        }
+        events.jobSubmitted(inserted.job());
+        return inserted.job();
     }
 
     public Job get(UUID id) {

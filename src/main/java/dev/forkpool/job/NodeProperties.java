@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  *     the worst-case delay before a node picks up a job submitted on another node
  * @param waitPoll how often waiters on jobs that finish on other nodes are checked
  * @param reclaimBatch the most expired chunks one node puts back to ready per renewal period
+ * @param completionBatch the most chunk results recorded in one transaction (group commit)
  */
 @Validated
 @ConfigurationProperties("forkpool.node")
@@ -29,4 +30,5 @@ public record NodeProperties(
         @DefaultValue("8") @Min(1) @Max(1000) int claimBatch,
         @DefaultValue("1s") @NotNull Duration idlePoll,
         @DefaultValue("250ms") @NotNull Duration waitPoll,
-        @DefaultValue("1000") @Min(1) @Max(100_000) int reclaimBatch) {}
+        @DefaultValue("1000") @Min(1) @Max(100_000) int reclaimBatch,
+        @DefaultValue("256") @Min(1) @Max(10_000) int completionBatch) {}

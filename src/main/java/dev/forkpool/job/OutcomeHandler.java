@@ -20,9 +20,11 @@ class OutcomeHandler {
     private final String nodeId;
     private final int maxAttempts;
     private final JobEvents events;
+    private final CompletionBatcher completions;
 
-    OutcomeHandler(JobStore store, String nodeId, int maxAttempts, JobEvents events) {
+    OutcomeHandler(JobStore store, CompletionBatcher completions, String nodeId, int maxAttempts, JobEvents events) {
         this.store = store;
+        this.completions = completions;
         this.nodeId = nodeId;
         this.maxAttempts = maxAttempts;
         this.events = events;
@@ -31,15 +33,20 @@ class OutcomeHandler {
     void handle(ClaimedChunk chunk, TaskOutcome outcome) {
         ChunkRef ref = chunk.ref();
         switch (outcome) {
-            case TaskOutcome.Done done -> {
-                var completion =
-                        store.complete(ref, nodeId, done.outputs(), chunk.itemCount(), done.failed(), done.cpuNanos());
-                if (completion != JobStore.Completion.DISCARDED) {
-                    events.chunkFinished(
-                            chunk.function(), chunk.itemCount(), done.failed(), done.cpuNanos(), done.elapsed());
-                }
-                finishIfLast(ref, completion);
-            }
+            case TaskOutcome.Done done ->
+                completions.submit(
+                        new JobStore.Result(ref, done.outputs(), chunk.itemCount(), done.failed(), done.cpuNanos()),
+                        completion -> {
+                            if (completion != JobStore.Completion.DISCARDED) {
+                                events.chunkFinished(
+                                        chunk.function(),
+                                        chunk.itemCount(),
+                                        done.failed(),
+                                        done.cpuNanos(),
+                                        done.elapsed());
+                            }
+                            finishIfLast(ref, completion);
+                        });
             case TaskOutcome.TimedOut timedOut ->
                 failAll(
                         chunk,
@@ -60,29 +67,34 @@ class OutcomeHandler {
     private void onCrash(ClaimedChunk chunk, String reason) {
         ChunkRef ref = chunk.ref();
         int attempts = chunk.attempts() + 1;
-        if (chunk.itemCount() > 1 && attempts >= 2) {
-            log.warn(
-                    "chunk {} of {} items killed its worker again ({}); splitting it to find the item",
-                    ref,
-                    chunk.itemCount(),
-                    reason);
-            store.split(ref, nodeId, 1, ChunkPlanner.halve(ref.startIndex(), chunk.input()));
-        } else if (chunk.itemCount() > 1 || attempts < maxAttempts) {
-            log.warn("chunk {} lost its worker ({}); retrying, attempt {}", ref, reason, attempts + 1);
-            store.release(ref, nodeId, attempts);
-        } else {
-            failAll(chunk, "the item killed its worker " + attempts + " times; last: " + reason);
+        switch (CrashDecision.after(chunk.itemCount(), attempts, maxAttempts)) {
+            case SPLIT -> {
+                log.warn(
+                        "chunk {} of {} items killed its worker again ({}); splitting it to find the item",
+                        ref,
+                        chunk.itemCount(),
+                        reason);
+                store.split(ref, nodeId, 1, ChunkPlanner.halve(ref.startIndex(), chunk.input()));
+            }
+            case RETRY -> {
+                log.warn("chunk {} lost its worker ({}); retrying, attempt {}", ref, reason, attempts + 1);
+                store.release(ref, nodeId, attempts);
+            }
+            case FAIL -> failAll(chunk, "the item killed its worker " + attempts + " times; last: " + reason);
         }
     }
 
     private void failAll(ClaimedChunk chunk, String message) {
         List<ItemFailure> failures = Collections.nCopies(chunk.itemCount(), new ItemFailure(message));
-        var completion = store.complete(
-                chunk.ref(), nodeId, NumberCodec.encode(failures), chunk.itemCount(), chunk.itemCount(), 0);
-        if (completion != JobStore.Completion.DISCARDED) {
-            events.chunkFinished(chunk.function(), chunk.itemCount(), chunk.itemCount(), 0, java.time.Duration.ZERO);
-        }
-        finishIfLast(chunk.ref(), completion);
+        completions.submit(
+                new JobStore.Result(chunk.ref(), NumberCodec.encode(failures), chunk.itemCount(), chunk.itemCount(), 0),
+                completion -> {
+                    if (completion != JobStore.Completion.DISCARDED) {
+                        events.chunkFinished(
+                                chunk.function(), chunk.itemCount(), chunk.itemCount(), 0, java.time.Duration.ZERO);
+                    }
+                    finishIfLast(chunk.ref(), completion);
+                });
     }
 
     private void finishIfLast(ChunkRef ref, JobStore.Completion completion) {

@@ -13,9 +13,17 @@ enum SqlDialect {
      * Embedded H2: one process owns the file, so claims need no SKIP LOCKED, and on start every
      * RUNNING chunk is an orphan of this node's previous life.
      */
-    H2(" FOR UPDATE", "", true),
-    /** PostgreSQL, shared by many nodes: claimers skip each other's locked rows. */
-    POSTGRESQL(" FOR UPDATE SKIP LOCKED", " FOR UPDATE SKIP LOCKED", false);
+    H2(" FOR UPDATE", "", true, null, null),
+    /**
+     * PostgreSQL, shared by many nodes: claimers skip each other's locked rows, and a submit wakes
+     * the idle nodes with a NOTIFY, which PostgreSQL delivers when (and only if) the insert commits.
+     */
+    POSTGRESQL(
+            " FOR UPDATE SKIP LOCKED",
+            " FOR UPDATE SKIP LOCKED",
+            false,
+            "LISTEN forkpool_ready",
+            "SELECT pg_notify('forkpool_ready', '')");
 
     /** Appended to queries that pick rows to change, to lock the chosen rows. */
     final String lockClause;
@@ -29,10 +37,17 @@ enum SqlDialect {
     /** Whether this node is the only one on the store, so it may reclaim all running chunks at start. */
     final boolean exclusive;
 
-    SqlDialect(String lockClause, String claimLockClause, boolean exclusive) {
+    /** Subscribes a connection to "chunks are ready" pushes; null where there is no push. */
+    final String listenReady;
+    /** Sent in a transaction that made chunks ready, to wake the listening nodes at its commit. */
+    final String notifyReady;
+
+    SqlDialect(String lockClause, String claimLockClause, boolean exclusive, String listenReady, String notifyReady) {
         this.lockClause = lockClause;
         this.claimLockClause = claimLockClause;
         this.exclusive = exclusive;
+        this.listenReady = listenReady;
+        this.notifyReady = notifyReady;
     }
 
     static SqlDialect of(DataSource dataSource) {

@@ -112,6 +112,11 @@ public final class WorkerPool implements SmartLifecycle {
         return slots.length;
     }
 
+    /** How many more chunks the pool accepts now (a placeholder until prefetch: the idle workers). */
+    public synchronized int freeCapacity() {
+        return idleCount();
+    }
+
     /** Workers that are up and waiting for a chunk. */
     public synchronized int idleCount() {
         int n = 0;

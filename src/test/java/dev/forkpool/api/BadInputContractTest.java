@@ -3,54 +3,31 @@ package dev.forkpool.api;
 import static dev.forkpool.api.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forkpool.ServiceTest;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Every bad request is answered with the listed status and problem type, never 500, creates no
  * job, and leaves the service healthy.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class BadInputContractTest {
+class BadInputContractTest extends ServiceTest {
     private static final String JSON = "application/json";
     private static final UUID NO_SUCH_JOB = UUID.fromString("00000000-0000-4000-8000-000000000000");
 
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("forkpool.data-dir", () -> dataDir.toString());
-        registry.add("forkpool.pool.size", () -> 2);
-    }
-
     private static ApiClient lastClient;
 
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-
     @BeforeEach
-    void client() {
-        api = new ApiClient(port);
+    void rememberClient() {
         lastClient = api;
     }
 

@@ -3,7 +3,7 @@ package dev.forkpool.api;
 import static dev.forkpool.api.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
+import dev.forkpool.ServiceTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,40 +12,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The jobs API as a client sees it, over real HTTP, with real workers and an H2 file. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext
-class JobApiContractTest {
+class JobApiContractTest extends ServiceTest {
     private static final Duration FINISH = Duration.ofSeconds(60);
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("forkpool.data-dir", () -> dataDir.toString());
-        registry.add("forkpool.pool.size", () -> 2);
-    }
-
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     @Test
     void theSeedExampleSquaresOneToFive() {

@@ -3,49 +3,32 @@ package dev.forkpool.api;
 import static dev.forkpool.api.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forkpool.ServiceTest;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** 413 past the body and item limits, 429 past the active-job limit; small limits set here. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(
+        properties = {
+            "forkpool.limits.max-body=" + LimitsContractTest.MAX_BODY + "B",
+            "forkpool.limits.max-items=5",
+            "forkpool.jobs.max-active-jobs=1"
+        })
 @DirtiesContext
-class LimitsContractTest {
-    private static final int MAX_BODY = 1024;
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("forkpool.data-dir", () -> dataDir.toString());
-        registry.add("forkpool.pool.size", () -> 2);
-        registry.add("forkpool.limits.max-body", () -> MAX_BODY + "B");
-        registry.add("forkpool.limits.max-items", () -> 5);
-        registry.add("forkpool.jobs.max-active-jobs", () -> 1);
-    }
-
-    @LocalServerPort
-    int port;
-
-    ApiClient api;
+class LimitsContractTest extends ServiceTest {
+    static final int MAX_BODY = 1024;
 
     @BeforeEach
-    void client() {
-        api = new ApiClient(port);
+    void noUnfinishedJobs() {
         // Each test starts with no unfinished job, so the active-job limit is free.
         api.allJobIds("&status=QUEUED").forEach(id -> api.delete("/jobs/" + id));
         api.allJobIds("&status=RUNNING").forEach(id -> api.delete("/jobs/" + id));

@@ -6,28 +6,8 @@ import dev.forkpool.protocol.NumberCodec;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class ChunkPlannerTest {
-
-    @ParameterizedTest(name = "{0} items on {1} workers -> chunks of {4}")
-    @CsvSource({
-        // items, workers, chunksPerWorker, maxChunkSize, expected
-        "0, 2, 4, 10000, 1",
-        "1, 2, 4, 10000, 1",
-        "5, 2, 4, 10000, 1",
-        "8, 2, 4, 10000, 1",
-        "9, 2, 4, 10000, 2",
-        "100, 2, 4, 10000, 13",
-        "100, 3, 4, 10000, 9",
-        "1000000, 2, 4, 10000, 10000",
-        "2147483647, 1024, 4, 1000000, 524288",
-    })
-    void aboutFourChunksPerWorkerCappedAtTheMaximum(int items, int workers, int perWorker, int max, int expected) {
-        assertThat(ChunkPlanner.defaultChunkSize(items, workers, perWorker, max))
-                .isEqualTo(expected);
-    }
 
     @Test
     void planCoversEveryItemOnceInOrder() {

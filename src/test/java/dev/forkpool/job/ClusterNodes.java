@@ -57,6 +57,7 @@ final class ClusterNodes implements AutoCloseable {
          */
         void crash() {
             context.getBean(Dispatcher.class).halt();
+            context.getBean(NodeUpkeep.class).halt();
             pool().snapshot().stream()
                     .map(WorkerSnapshot::pid)
                     .filter(pid -> pid != null)

@@ -218,6 +218,96 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void upkeepServicesRenewHeartbeatAndReclaimEachInOneRun() {
+        NodeProperties props = new NodeProperties(
+                "a", LEASE, Duration.ofSeconds(3), 8, Duration.ofSeconds(1), Duration.ofMillis(250), 100, 256);
+        java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
+        LeaseRenewal renewalA = new LeaseRenewal(store, nodes, props, "a");
+        ExpiredLeaseReclaim reclaimB = new ExpiredLeaseReclaim(otherNode, props, wakes::incrementAndGet);
+        insertJob(2, 1);
+        store.claim("a", 1, LEASE);
+        otherNode.claim("b", 1, LEASE);
+
+        clock.advance(LEASE.minusSeconds(2));
+        assertThat(renewalA.runOnce()).isEqualTo(1);
+        assertThat(nodes.live(Duration.ofSeconds(1)))
+                .extracting(NodeRegistry.NodeRow::id)
+                .containsExactly("a");
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(reclaimB.runOnce()).isEqualTo(1);
+        assertThat(wakes).hasValue(1);
+        assertThat(reclaimB.runOnce()).isZero();
+        assertThat(wakes).hasValue(1);
+        assertThat(count("state = 'RUNNING' AND lease_owner = 'a'")).isEqualTo(1);
+    }
+
+    @Test
+    void groupCommitRecordsManyResultsInOneBatchAndCallsBackOnlyAfterTheCommit() {
+        List<Job> jobs = List.of(insertJob(2, 1), insertJob(2, 1), insertJob(2, 1));
+        List<ClaimedChunk> claimed = store.claim("a", 6, LEASE);
+        assertThat(claimed).hasSize(6);
+        // One claim goes stale: the chunk is reclaimed and claimed again by b meanwhile.
+        ClaimedChunk stale = claimed.getLast();
+        sql.sql("UPDATE fp_chunk SET lease_until = 0 WHERE job_id = ? AND start_index = ?")
+                .params(stale.ref().jobId(), stale.ref().startIndex())
+                .update();
+        assertThat(otherNode.reclaimExpired(10)).isEqualTo(1);
+        ClaimedChunk retaken = otherNode.claim("b", 1, LEASE).getFirst();
+
+        CompletionBatcher batcher = new CompletionBatcher(store, "a", 4, 0);
+        java.util.Map<UUID, JobStatus> seenWhenFinished = new java.util.concurrent.ConcurrentHashMap<>();
+        List<JobStore.Completion> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (ClaimedChunk c : claimed) {
+            batcher.submit(new JobStore.Result(c.ref(), c.input(), c.itemCount(), 0, 1), completion -> {
+                outcomes.add(completion);
+                if (completion == JobStore.Completion.FINISHED) {
+                    // What a woken waiter does: read the job and its results, on another connection.
+                    UUID id = c.ref().jobId();
+                    seenWhenFinished.put(id, otherNode.find(id).orElseThrow().status());
+                    assertThat(otherNode.chunks(id, 0, 10, false))
+                            .allSatisfy(chunk -> assertThat(chunk.output()).isNotNull());
+                }
+            });
+        }
+        batcher.flushAll();
+
+        assertThat(outcomes).hasSize(6);
+        assertThat(outcomes).filteredOn(o -> o == JobStore.Completion.DISCARDED).hasSize(1);
+        UUID lastJob = stale.ref().jobId();
+        assertThat(seenWhenFinished)
+                .containsOnlyKeys(jobs.stream()
+                        .map(Job::id)
+                        .filter(id -> !id.equals(lastJob))
+                        .toList());
+        assertThat(seenWhenFinished)
+                .allSatisfy((id, status) -> assertThat(status).isEqualTo(JobStatus.SUCCEEDED));
+        assertThat(job(lastJob).status()).isEqualTo(JobStatus.RUNNING);
+
+        // The chunk's new owner records it; the job finishes.
+        assertThat(otherNode.completeAll("b", List.of(new JobStore.Result(retaken.ref(), retaken.input(), 1, 0, 1))))
+                .containsExactly(JobStore.Completion.FINISHED);
+        assertThat(job(lastJob).completed()).isEqualTo(2);
+    }
+
+    @Test
+    void aResultOfADeletedJobIsDiscardedWithoutFailingItsBatch() {
+        Job kept = insertJob(1, 1);
+        Job cancelled = insertJob(1, 1);
+        List<ClaimedChunk> claimed = store.claim("a", 2, LEASE);
+        store.cancel(cancelled.id());
+        store.delete(cancelled.id());
+
+        List<JobStore.Completion> outcomes = store.completeAll(
+                "a",
+                claimed.stream()
+                        .map(c -> new JobStore.Result(c.ref(), c.input(), 1, 0, 1))
+                        .toList());
+
+        assertThat(outcomes).containsExactlyInAnyOrder(JobStore.Completion.FINISHED, JobStore.Completion.DISCARDED);
+        assertThat(job(kept.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
     void reclaimsInBoundedBatches() {
         insertJob(5, 1);
         store.claim("a", 5, LEASE);

@@ -3,22 +3,18 @@ package dev.forkpool.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.forkpool.ServiceTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import oshi.SystemInfo;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,22 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs a real job on real worker processes and scrapes {@code /actuator/prometheus} over HTTP.
  * The actuator runs on its own port ({@code management.server.port}), which this also checks.
  */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"forkpool.pool.size=2", "management.server.port=0"})
-class PrometheusScrapeTest {
+@TestPropertySource(properties = {"management.server.port=0"})
+class PrometheusScrapeTest extends ServiceTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("forkpool.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
 
     @LocalManagementPort
     int managementPort;

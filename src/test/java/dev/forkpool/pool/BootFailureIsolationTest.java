@@ -3,47 +3,32 @@ package dev.forkpool.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.forkpool.ServiceTest;
 import dev.forkpool.api.ApiClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Workers that cannot start turn health DOWN, and the pool backs off instead of spinning. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(
+        properties = {
+            "forkpool.pool.jvm-options=-XX:+NoSuchFlag",
+            "forkpool.pool.boot-backoff=100ms",
+            "forkpool.pool.max-boot-backoff=1000ms",
+            "forkpool.pool.boot-failures-until-down=3"
+        })
 @DirtiesContext
-class BootFailureIsolationTest {
+class BootFailureIsolationTest extends ServiceTest {
     private static final Duration MAX_BACKOFF = Duration.ofMillis(1000);
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("forkpool.data-dir", () -> dataDir.toString());
-        registry.add("forkpool.pool.size", () -> 2);
-        registry.add("forkpool.pool.jvm-options", () -> "-XX:+NoSuchFlag");
-        registry.add("forkpool.pool.boot-backoff", () -> "100ms");
-        registry.add("forkpool.pool.max-boot-backoff", () -> MAX_BACKOFF.toMillis() + "ms");
-        registry.add("forkpool.pool.boot-failures-until-down", () -> 3);
-    }
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     WorkerPool pool;
 
     @Test
     void aPoolThatCannotStartWorkersIsDownAndBacksOff() {
-        ApiClient api = new ApiClient(port);
 
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> api.get("/actuator/health").status() == 503);

@@ -3,48 +3,28 @@ package dev.forkpool.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.forkpool.api.ApiClient;
-import java.nio.file.Path;
+import dev.forkpool.ServiceTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** Workers are replaced after their task limit, between chunks, without losing a result. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(properties = {"forkpool.pool.max-tasks-per-worker=3"})
 @DirtiesContext
-class RecycleIsolationTest {
+class RecycleIsolationTest extends ServiceTest {
     private static final int CHUNKS = 18;
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("forkpool.data-dir", () -> dataDir.toString());
-        registry.add("forkpool.pool.size", () -> 2);
-        // With a limit of 3 the jitter (up to 10%) is zero, so each process runs exactly 3 chunks.
-        registry.add("forkpool.pool.max-tasks-per-worker", () -> 3);
-    }
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     WorkerPool pool;
 
     @Test
     void workersAreRecycledAfterTheirTaskLimitAndResultsStayCorrect() {
-        ApiClient api = new ApiClient(port);
         PoolProbe probe = new PoolProbe(pool);
         List<Long> firstPids = probe.awaitAllIdle(Duration.ofSeconds(60)).stream()
                 .map(WorkerSnapshot::pid)

@@ -3,8 +3,8 @@ package dev.forkpool.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.forkpool.ServiceTest;
 import dev.forkpool.api.ApiClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -12,49 +12,34 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * One bad task can crash only its worker: real child JVMs are killed, crash, time out and are
  * cancelled, and jobs still end as they should while the pool comes back to full strength.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(
+        properties = {
+            "forkpool.pool.size=" + WorkerIsolationTest.WORKERS,
+            "forkpool.pool.kill-grace=500ms",
+            "forkpool.jobs.max-attempts=3"
+        })
 @DirtiesContext
-class WorkerIsolationTest {
+class WorkerIsolationTest extends ServiceTest {
     private static final Duration FINISH = Duration.ofSeconds(120);
     private static final Duration RECOVER = Duration.ofSeconds(60);
-    private static final int WORKERS = 2;
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("forkpool.data-dir", () -> dataDir.toString());
-        registry.add("forkpool.pool.size", () -> WORKERS);
-        registry.add("forkpool.pool.kill-grace", () -> "500ms");
-        registry.add("forkpool.jobs.max-attempts", () -> 3);
-    }
-
-    @LocalServerPort
-    int port;
+    static final int WORKERS = 2;
 
     @Autowired
     WorkerPool pool;
 
-    ApiClient api;
     PoolProbe probe;
 
     @BeforeEach
     void fullPool() {
-        api = new ApiClient(port);
         probe = new PoolProbe(pool);
         probe.awaitAllIdle(RECOVER);
     }

@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""Hot-path benchmark: what a small job costs, against baselines measured in the same run.
+
+Starts the packaged jar (./mvnw -q -DskipTests package first) on loopback and prints medians and
+ratios:
+
+  a. small jobs/s: [1,2,3,4,5] POSTed to /jobs/square with `Prefer: wait=10` by wrk at 32
+     connections, against the same server's GET /functions req/s      (must >= 0.15x, aim 0.3x)
+  b. a 5-item job on one keep-alive connection: POST with Prefer: wait, then GET its results,
+     median of --latency-runs, against Python's warm multiprocessing.Pool(2).map of the same
+     items                                                             (must <= 2.0x, aim 0.75x)
+  c. a and b on PostgreSQL, 1 node, against the H2 figures             (must >= 0.5x, aim 0.8x)
+  d. small jobs/s with 2 nodes on one PostgreSQL, wrk on both          (must >= 1000 jobs/s)
+  e. accepted jobs lost after kill -9 right after a burst of 202s, H2, --kill-rounds of 20
+                                                                       (must be 0)
+
+With --jfr FILE, the first round of (a)'s job load on H2 is recorded with Java Flight Recorder, and
+the service's CPU samples are printed by layer (H2, JDBC, HTTP, JSON, worker pipes...) with the
+hottest methods.
+
+The machine this runs on may be shared and loaded: only the ratios against the same run's
+baselines mean much. Only loopback; everything started is stopped by pid; schemas and data
+directories are removed.
+
+  python3 bench/hotpath.py [--only a,b,e] [--seconds 10] [--rounds 3] [--jfr /tmp/hot.jfr]
+"""
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAVA_HOME = os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")
+JAVA = os.path.join(JAVA_HOME, "bin", "java")
+PG_URL = os.environ.get("FORKPOOL_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test")
+PG_USER = os.environ.get("FORKPOOL_BENCH_PG_USER", "postgres")
+ITEMS = [1, 2, 3, 4, 5]
+BODY = json.dumps(ITEMS).replace(" ", "")
+
+
+def square(x):
+    return x * x
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def psql(sql, schema=None):
+    env = dict(os.environ)
+    if schema:
+        env["PGOPTIONS"] = f"-c search_path={schema}"
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", PG_USER, "-d", "test", "-Atqc", sql],
+                         check=True, capture_output=True, text=True, env=env)
+    return out.stdout.strip()
+
+
+class Service:
+    """One forkpool JVM on loopback."""
+
+    def __init__(self, jar, name, workers, data_dir, extra=(), jvm=()):
+        self.name, self.port = name, free_port()
+        self.data = data_dir
+        self.log = open(os.path.join(data_dir, f"{name}.log"), "ab")
+        self.proc = subprocess.Popen(
+            [JAVA, *jvm, "-jar", jar, f"--server.port={self.port}", "--server.address=127.0.0.1",
+             f"--forkpool.data-dir={data_dir}", f"--forkpool.pool.size={workers}",
+             "--logging.level.root=WARN", f"--forkpool.node.id={name}", *extra],
+            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise SystemExit(f"{name} exited; see {self.log.name}")
+            try:
+                status, body = self.request("GET", "/actuator/pool")
+                if status == 200 and json.loads(body)["alive"] == workers:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.kill()
+        raise SystemExit(f"{name} did not come up; see {self.log.name}")
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            return r.status, r.read()
+        finally:
+            conn.close()
+
+    def worker_pids(self):
+        try:
+            return [w["pid"] for w in json.loads(self.request("GET", "/actuator/pool")[1])["workers"]
+                    if w.get("pid")]
+        except OSError:
+            return []
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+    def kill(self):
+        """kill -9 of the service; its workers exit at end of stdin, and are killed if not."""
+        workers = self.worker_pids() if self.proc.poll() is None else []
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        for pid in workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.log.close()
+
+
+def wrk(port, path, seconds, connections, script=None):
+    """Requests per second, and the count of bad answers, from one wrk run."""
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
+    if script:
+        cmd += ["-s", script]
+    cmd.append(f"http://127.0.0.1:{port}{path}")
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"BAD (\d+)", out)
+    return rps, (int(bad.group(1)) if bad else 0) + (int(errors.group(1)) if errors else 0)
+
+
+JOB_SCRIPT = """
+wrk.method = "POST"
+wrk.body = "%s"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Prefer"] = "wait=10"
+local bad = 0
+function response(status, headers, body)
+  if status ~= 202 or not string.find(body, '"SUCCEEDED"', 1, true) then bad = bad + 1 end
+end
+function done(summary, latency, requests)
+  io.write("BAD " .. bad .. "\\n")
+end
+""" % BODY
+# wrk runs done() once per thread with a fresh Lua state; bad counts are per thread, so the
+# BAD line shows one thread's count. It is a check that answers are right, not a total.
+
+
+def jcmd(pid, *args):
+    subprocess.run([os.path.join(JAVA_HOME, "bin", "jcmd"), str(pid), *args], check=True, capture_output=True)
+
+
+def throughput(services, seconds, rounds, connections=32, jfr=None):
+    """Medians of GET /functions req/s and small jobs/s, rounds interleaved, summed over services."""
+    script = os.path.join(tempfile.gettempdir(), f"forkpool-job-{os.getpid()}.lua")
+    with open(script, "w") as f:
+        f.write(JOB_SCRIPT)
+    per = max(1, connections // len(services))
+    functions, jobs, bad = [], [], 0
+    try:
+        # Warm-up: JIT and connection pools.
+        for s in services:
+            wrk(s.port, "/functions", 3, per)
+            wrk(s.port, "/jobs/square", 3, per, script)
+        for r in range(rounds):
+            functions.append(sum(parallel_wrk(services, "/functions", seconds, per, None)[0]))
+            if jfr and r == 0:
+                # Profile the first round of the job load only, not start-up or GET /functions.
+                jcmd(services[0].proc.pid, "JFR.start", "name=hotpath", "settings=profile", f"filename={jfr}")
+            rates, b = parallel_wrk(services, "/jobs/square", seconds, per, script)
+            if jfr and r == 0:
+                jcmd(services[0].proc.pid, "JFR.stop", "name=hotpath")
+            jobs.append(sum(rates))
+            bad += b
+    finally:
+        os.remove(script)
+    return statistics.median(functions), statistics.median(jobs), functions, jobs, bad
+
+
+def parallel_wrk(services, path, seconds, per, script):
+    procs = []
+    for s in services:
+        cmd = ["wrk", "-t2", f"-c{per}", f"-d{seconds}s", "--timeout", "30s"]
+        if script:
+            cmd += ["-s", script]
+        cmd.append(f"http://127.0.0.1:{s.port}{path}")
+        procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True))
+    rates, bad = [], 0
+    for p in procs:
+        out = p.communicate()[0]
+        rates.append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
+        m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        bad += int(m.group(1)) if m else 0
+        m = re.search(r"BAD (\d+)", out)
+        bad += int(m.group(1)) if m else 0
+    return rates, bad
+
+
+def latency(service, runs):
+    """Median ms of POST (Prefer: wait) + GET results on one keep-alive connection."""
+    conn = http.client.HTTPConnection("127.0.0.1", service.port, timeout=60)
+    times = []
+    try:
+        for i in range(runs + 20):
+            t0 = time.perf_counter()
+            conn.request("POST", "/jobs/square", body=BODY,
+                         headers={"Content-Type": "application/json", "Prefer": "wait=10"})
+            r = conn.getresponse()
+            view = json.loads(r.read())
+            assert r.status == 202 and view["status"] == "SUCCEEDED", view
+            conn.request("GET", f"/jobs/{view['id']}/results")
+            r = conn.getresponse()
+            results = json.loads(r.read())
+            assert r.status == 200 and results["results"] == [x * x for x in ITEMS], results
+            if i >= 20:  # the first 20 warm up
+                times.append((time.perf_counter() - t0) * 1000)
+    finally:
+        conn.close()
+    return statistics.median(times)
+
+
+def python_pool(runs):
+    with multiprocessing.Pool(2) as pool:
+        for _ in range(20):
+            pool.map(square, ITEMS)
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            assert pool.map(square, ITEMS) == [x * x for x in ITEMS]
+            times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def kill_rounds(jar, rounds, burst):
+    """Jobs answered 202 and then missing after kill -9 and a restart on the same H2 file."""
+    data = tempfile.mkdtemp(prefix="forkpool-bench-kill-")
+    lost = 0
+    try:
+        for r in range(rounds):
+            s = Service(jar, f"kill{r}", 2, data)
+            ids = []
+            for _ in range(burst):
+                status, body = s.request("POST", "/jobs/square", BODY, {"Content-Type": "application/json"})
+                assert status == 202, (status, body)
+                ids.append(json.loads(body)["id"])
+            s.kill()
+            s = Service(jar, f"kill{r}-again", 2, data)
+            missing = [i for i in ids if s.request("GET", f"/jobs/{i}")[0] != 200]
+            lost += len(missing)
+            print(f"  round {r + 1}: {burst} accepted, {len(missing)} lost", flush=True)
+            s.stop()
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+    return lost
+
+
+CATEGORIES = [
+    # (label, frame prefixes): a sample counts for the first label any of its frames matches.
+    ("store: H2 engine", ("org.h2.",)),
+    ("store: PostgreSQL driver", ("org.postgresql.",)),
+    ("store: JDBC, pool, transactions", ("com.zaxxer.", "org.springframework.jdbc.", "org.springframework.transaction.")),
+    ("forkpool store classes", ("dev.forkpool.job.JobStore", "dev.forkpool.job.JobTable", "dev.forkpool.job.ChunkTable")),
+    ("worker pipes and frames", ("dev.forkpool.pool.", "dev.forkpool.protocol.")),
+    ("JSON (Jackson)", ("tools.jackson.", "com.fasterxml.")),
+    ("HTTP (Tomcat, Spring MVC)", ("org.apache.tomcat.", "org.apache.coyote.", "org.apache.catalina.",
+                                   "org.springframework.web.", "jakarta.servlet.")),
+    ("forkpool other", ("dev.forkpool.",)),
+    ("logging, metrics", ("ch.qos.logback.", "org.slf4j.", "io.micrometer.")),
+]
+
+
+def breakdown(jfr_file):
+    """Where the service's CPU samples fall, by the layer in their stack (a rough per-job cost split)."""
+    out = subprocess.run([os.path.join(JAVA_HOME, "bin", "jfr"), "print", "--json", "--stack-depth", "256",
+                          "--events", "jdk.ExecutionSample", jfr_file], capture_output=True, text=True)
+    try:
+        events = json.loads(out.stdout)["recording"]["events"]
+    except (ValueError, KeyError):
+        print("could not read the recording:", out.stderr[:500])
+        return
+    counts = {}
+    for e in events:
+        frames = [f["method"]["type"]["name"].replace("/", ".") + "." + f["method"]["name"]
+                  for f in (e["values"].get("stackTrace") or {}).get("frames", [])]
+        label = "JVM, JDK and other"
+        for name, prefixes in CATEGORIES:
+            if any(f.startswith(prefixes) for f in frames):
+                label = name
+                break
+        counts[label] = counts.get(label, 0) + 1
+    total = sum(counts.values()) or 1
+    print(f"JFR CPU samples of the service ({total}), by the first layer found in each stack:")
+    for label, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"  {label:40s} {n:6d} {100.0 * n / total:5.1f}%")
+    hot = subprocess.run([os.path.join(JAVA_HOME, "bin", "jfr"), "view", "--width", "160", "hot-methods", jfr_file],
+                         capture_output=True, text=True)
+    print("\n".join((hot.stdout or hot.stderr).splitlines()[:22]))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--jar", default=None)
+    ap.add_argument("--only", default="a,b,c,d,e")
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--latency-runs", type=int, default=200)
+    ap.add_argument("--kill-rounds", type=int, default=5)
+    ap.add_argument("--jfr", default=None)
+    args = ap.parse_args()
+    only = set(args.only.split(","))
+    jar = args.jar or next(
+        os.path.join(ROOT, "target", f) for f in sorted(os.listdir(os.path.join(ROOT, "target")))
+        if f.startswith("forkpool-") and f.endswith(".jar"))
+    if only & {"a", "c", "d"} and not shutil.which("wrk"):
+        subprocess.run(["apt-get", "-o", "DPkg::Lock::Timeout=600", "install", "-y", "wrk"], check=True,
+                       capture_output=True)
+    print(f"jar {jar}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f} "
+          "(a shared machine: compare ratios, not absolute figures)", flush=True)
+    figures = {}
+    if only & {"a", "b", "c"}:
+        data = tempfile.mkdtemp(prefix="forkpool-bench-h2-")
+        jvm = ["-XX:FlightRecorderOptions:stackdepth=256"] if args.jfr else []
+        s = Service(jar, "h2", 2, data, jvm=jvm)
+        try:
+            if "a" in only or "c" in only:
+                f, j, fs, js, bad = throughput([s], args.seconds, args.rounds, jfr=args.jfr)
+                figures["h2_functions"], figures["h2_jobs"] = f, j
+                print(f"(a) H2: GET /functions {f:.0f} req/s {[round(x) for x in fs]}; small jobs "
+                      f"{j:.0f} jobs/s {[round(x) for x in js]}; ratio {j / f:.3f} (must >= 0.15, aim 0.3)"
+                      f"{'; BAD ANSWERS ' + str(bad) if bad else ''}", flush=True)
+            if "b" in only or "c" in only:
+                ms = latency(s, args.latency_runs)
+                py = python_pool(args.latency_runs)
+                figures["h2_latency"], figures["python"] = ms, py
+                print(f"(b) H2: 5-item job POST+GET on one connection {ms:.2f} ms; Python Pool(2).map "
+                      f"{py:.2f} ms; ratio {ms / py:.2f} (must <= 2.0, aim 0.75)", flush=True)
+        finally:
+            s.stop()
+            shutil.rmtree(data, ignore_errors=True)
+        if args.jfr:
+            breakdown(args.jfr)
+    if only & {"c", "d"}:
+        schema = "fp_bench_" + secrets.token_hex(4)
+        psql(f"CREATE SCHEMA {schema}")
+        data = tempfile.mkdtemp(prefix="forkpool-bench-pg-")
+        pg = [f"--spring.datasource.url={PG_URL}?currentSchema={schema}",
+              f"--spring.datasource.username={PG_USER}", "--spring.datasource.password="]
+        try:
+            if "c" in only:
+                s = Service(jar, "pg1", 2, data, extra=pg)
+                try:
+                    f, j, fs, js, bad = throughput([s], args.seconds, args.rounds)
+                    ms = latency(s, args.latency_runs)
+                finally:
+                    s.stop()
+                print(f"(c) PostgreSQL 1 node: GET /functions {f:.0f} req/s; small jobs {j:.0f} jobs/s "
+                      f"{[round(x) for x in js]} = {j / figures['h2_jobs']:.2f}x H2; latency {ms:.2f} ms "
+                      f"= {figures['h2_latency'] / ms:.2f}x H2's speed (must >= 0.5)"
+                      f"{'; BAD ANSWERS ' + str(bad) if bad else ''}", flush=True)
+            if "d" in only:
+                nodes = [Service(jar, f"pg{n}", 1, data, extra=pg) for n in ("a", "b")]
+                try:
+                    f, j, fs, js, bad = throughput(nodes, args.seconds, args.rounds)
+                finally:
+                    for n in nodes:
+                        n.stop()
+                print(f"(d) PostgreSQL 2 nodes (1 worker each): small jobs {j:.0f} jobs/s "
+                      f"{[round(x) for x in js]} (must >= 1000); GET /functions {f:.0f} req/s"
+                      f"{'; BAD ANSWERS ' + str(bad) if bad else ''}", flush=True)
+        finally:
+            psql(f"DROP SCHEMA {schema} CASCADE")
+            shutil.rmtree(data, ignore_errors=True)
+    if "e" in only:
+        lost = kill_rounds(jar, args.kill_rounds, 20)
+        print(f"(e) H2: accepted jobs lost after kill -9: {lost} of {args.kill_rounds * 20} (must be 0)",
+              flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,236 @@
+package dev.forkpool.job;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The SQL of {@code fp_chunk}: one row per chunk of a job's items, with its state, lease and
+ * fencing counter ({@code claims}). Every state change is one guarded UPDATE, so a result that
+ * arrives after its claim was lost changes nothing. It opens no transaction of its own; {@link
+ * JobStore} decides which statements commit together.
+ */
+final class ChunkTable {
+    private static final String INSERT = "INSERT INTO fp_chunk (job_id, start_index, item_count, turn, state,"
+            + " attempts, claims, failed_count, input) VALUES (?, ?, ?, ?, 'READY', ?, 0, 0, ?)";
+    private static final String MINE =
+            " WHERE job_id = ? AND start_index = ? AND claims = ? AND state = 'RUNNING'" + " AND lease_owner = ?";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final SqlDialect dialect;
+
+    ChunkTable(JdbcClient jdbc, JdbcTemplate template, SqlDialect dialect) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.dialect = dialect;
+    }
+
+    /** The turn being served now (the lowest of the ready chunks), or null if none is ready. */
+    Long lowestReadyTurn() {
+        return jdbc.sql("SELECT MIN(turn) FROM fp_chunk WHERE state = 'READY'")
+                .query(Long.class)
+                .optional()
+                .orElse(null);
+    }
+
+    /** Inserts chunks already claimed by {@code node} (claim 1), for the accepting node's fast path. */
+    void insertRunning(UUID jobId, List<JobStore.NewChunk> chunks, long[] turns, String node, long leaseUntil) {
+        List<Object[]> rows = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            JobStore.NewChunk c = chunks.get(i);
+            rows.add(new Object[] {jobId, c.startIndex(), c.itemCount(), turns[i], c.input(), node, leaseUntil, node});
+        }
+        template.batchUpdate(
+                "INSERT INTO fp_chunk (job_id, start_index, item_count, turn, state, attempts, claims,"
+                        + " failed_count, input, lease_owner, lease_until, ran_on)"
+                        + " VALUES (?, ?, ?, ?, 'RUNNING', 0, 1, 0, ?, ?, ?, ?)",
+                rows);
+    }
+
+    /** Inserts ready chunks, the i-th at {@code turns[i]}. */
+    void insertReady(UUID jobId, List<JobStore.NewChunk> chunks, long[] turns, int attempts) {
+        List<Object[]> rows = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            JobStore.NewChunk c = chunks.get(i);
+            rows.add(new Object[] {jobId, c.startIndex(), c.itemCount(), turns[i], attempts, c.input()});
+        }
+        template.batchUpdate(INSERT, rows);
+    }
+
+    List<String> nodesOf(UUID jobId) {
+        return jdbc.sql("SELECT DISTINCT ran_on FROM fp_chunk WHERE job_id = ? AND ran_on IS NOT NULL ORDER BY ran_on")
+                .param(jobId)
+                .query(String.class)
+                .list();
+    }
+
+    JobStore.ChunkCounts counts() {
+        Map<String, Long> counts = new HashMap<>();
+        jdbc.sql("SELECT state, COUNT(*) FROM fp_chunk WHERE state IN ('READY', 'RUNNING') GROUP BY state")
+                .query(rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return new JobStore.ChunkCounts(counts.getOrDefault("READY", 0L), counts.getOrDefault("RUNNING", 0L));
+    }
+
+    /** A ready chunk as read for a claim. */
+    record ReadyRow(UUID jobId, int start, int count, int claims, int attempts, byte[] input) {}
+
+    /** The first {@code max} ready chunks in claim order: lowest turn first. */
+    List<ReadyRow> firstReady(int max) {
+        return jdbc.sql("SELECT job_id, start_index, item_count, claims, attempts, input"
+                        // state leads the ORDER BY, though constant, so that H2 reads the
+                        // claim-order index in order and stops at LIMIT instead of sorting.
+                        + " FROM fp_chunk WHERE state = 'READY' ORDER BY state, turn, job_id, start_index"
+                        + " LIMIT ?" + dialect.claimLockClause)
+                .param(max)
+                .query((rs, n) -> new ReadyRow(
+                        rs.getObject(1, UUID.class),
+                        rs.getInt(2),
+                        rs.getInt(3),
+                        rs.getInt(4),
+                        rs.getInt(5),
+                        rs.getBytes(6)))
+                .list();
+    }
+
+    /** Moves these ready chunks to RUNNING under the node's lease; per row, whether it moved. */
+    boolean[] take(List<ReadyRow> rows, String node, long leaseUntil) {
+        List<Object[]> updates = new ArrayList<>(rows.size());
+        for (ReadyRow r : rows) {
+            updates.add(new Object[] {node, leaseUntil, node, r.jobId(), r.start()});
+        }
+        int[] counts = template.batchUpdate(
+                "UPDATE fp_chunk SET state = 'RUNNING', lease_owner = ?, lease_until = ?,"
+                        + " claims = claims + 1, ran_on = ?"
+                        + " WHERE job_id = ? AND start_index = ? AND state = 'READY'",
+                updates);
+        boolean[] moved = new boolean[counts.length];
+        for (int k = 0; k < counts.length; k++) {
+            moved[k] = counts[k] != 0;
+        }
+        return moved;
+    }
+
+    /** Records claimed chunks' outputs in one batch; per result, false if its claim is no longer valid. */
+    boolean[] completeAll(String node, List<JobStore.Result> results) {
+        List<Object[]> rows = new ArrayList<>(results.size());
+        for (JobStore.Result r : results) {
+            rows.add(new Object[] {
+                r.output(),
+                r.failed(),
+                r.ref().jobId(),
+                r.ref().startIndex(),
+                r.ref().claim(),
+                node
+            });
+        }
+        int[] counts = template.batchUpdate(
+                "UPDATE fp_chunk SET state = 'DONE', output = ?, failed_count = ?,"
+                        + " lease_owner = NULL, lease_until = NULL" + MINE,
+                rows);
+        boolean[] done = new boolean[counts.length];
+        for (int k = 0; k < counts.length; k++) {
+            // A driver may answer SUCCESS_NO_INFO (-2) for a batched row; only 0 means not updated.
+            done[k] = counts[k] != 0;
+        }
+        return done;
+    }
+
+    boolean release(ChunkRef ref, String node, int attempts) {
+        return jdbc.sql("UPDATE fp_chunk SET state = 'READY', attempts = ?, lease_owner = NULL, lease_until = NULL"
+                                + MINE)
+                        .params(attempts, ref.jobId(), ref.startIndex(), ref.claim(), node)
+                        .update()
+                == 1;
+    }
+
+    /** The turn of a chunk this node holds under this claim, or null if the claim is lost. */
+    Long turnIfMine(ChunkRef ref, String node) {
+        return jdbc.sql("SELECT turn FROM fp_chunk" + MINE)
+                .params(ref.jobId(), ref.startIndex(), ref.claim(), node)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
+    }
+
+    void delete(UUID jobId, int startIndex) {
+        jdbc.sql("DELETE FROM fp_chunk WHERE job_id = ? AND start_index = ?")
+                .params(jobId, startIndex)
+                .update();
+    }
+
+    void cancelUnfinished(UUID jobId) {
+        jdbc.sql("UPDATE fp_chunk SET state = 'CANCELLED', lease_owner = NULL, lease_until = NULL"
+                        + " WHERE job_id = ? AND state IN ('READY', 'RUNNING')")
+                .param(jobId)
+                .update();
+    }
+
+    /**
+     * Extends the leases of every chunk this node runs. Rows another transaction holds (a completion
+     * or a cancel under way) are skipped on PostgreSQL rather than waited for: they are changing
+     * state anyway, and the next renewal comes well before the lease runs out.
+     */
+    int renewLeases(String node, long until) {
+        List<Object[]> keys = jdbc.sql("SELECT job_id, start_index FROM fp_chunk"
+                        + " WHERE lease_owner = ? AND state = 'RUNNING'" + dialect.lockClause)
+                .param(node)
+                .query((rs, n) -> new Object[] {until, rs.getObject(1, UUID.class), rs.getInt(2), node})
+                .list();
+        return sum(template.batchUpdate(
+                "UPDATE fp_chunk SET lease_until = ? WHERE job_id = ? AND start_index = ?"
+                        + " AND lease_owner = ? AND state = 'RUNNING'",
+                keys));
+    }
+
+    /** Puts back to ready up to {@code max} running chunks whose lease ended before {@code now}. */
+    int reclaimExpired(long now, int max) {
+        List<Object[]> keys = jdbc.sql("SELECT job_id, start_index FROM fp_chunk"
+                        + " WHERE state = 'RUNNING' AND lease_until < ? ORDER BY turn LIMIT ?"
+                        + dialect.lockClause)
+                .params(now, max)
+                .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2), now})
+                .list();
+        return sum(template.batchUpdate(
+                "UPDATE fp_chunk SET state = 'READY', lease_owner = NULL, lease_until = NULL"
+                        + " WHERE job_id = ? AND start_index = ? AND state = 'RUNNING' AND lease_until < ?",
+                keys));
+    }
+
+    /** At start: chunks left running by this node's previous life go back to ready. */
+    int recoverOwn(String node) {
+        String where = dialect.exclusive ? "state = 'RUNNING'" : "state = 'RUNNING' AND lease_owner = ?";
+        var sql =
+                jdbc.sql("UPDATE fp_chunk SET state = 'READY', lease_owner = NULL, lease_until = NULL WHERE " + where);
+        return dialect.exclusive ? sql.update() : sql.param(node).update();
+    }
+
+    /** The job's chunks from {@code fromIndex} on, in input order, at most {@code limit}. */
+    List<JobStore.StoredChunk> read(UUID jobId, int fromIndex, int limit, boolean onlyWithFailures) {
+        return jdbc.sql("SELECT start_index, item_count, failed_count, input, output FROM fp_chunk"
+                        + " WHERE job_id = ? AND start_index >= ?" + (onlyWithFailures ? " AND failed_count > 0" : "")
+                        + " ORDER BY start_index LIMIT ?")
+                .params(jobId, fromIndex, limit)
+                .query((rs, n) -> new JobStore.StoredChunk(
+                        rs.getInt(1),
+                        rs.getInt(2),
+                        rs.getInt(3),
+                        onlyWithFailures ? rs.getBytes(4) : null,
+                        rs.getBytes(5)))
+                .list();
+    }
+
+    private static int sum(int[] counts) {
+        int total = 0;
+        for (int c : counts) {
+            total += c > 0 ? c : 0;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,218 @@
+package dev.forkpool.job;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The SQL of {@code fp_job}: one row per job with its counters and status. It opens no
+ * transaction of its own; {@link JobStore} decides which statements commit together.
+ */
+final class JobTable {
+    static final String COLUMNS = "id, function_name, status, total_items, completed_items, failed_items,"
+            + " chunk_size, chunk_count, timeout_ms, cpu_nanos, submitted_on, created_at, started_at, finished_at";
+    private static final String FINISHED = "('SUCCEEDED', 'FAILED', 'CANCELLED')";
+
+    private final JdbcClient jdbc;
+    private final SqlDialect dialect;
+
+    JobTable(JdbcClient jdbc, SqlDialect dialect) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+    }
+
+    void insert(JobStore.NewJob job, JobStatus status, long now) {
+        jdbc.sql("INSERT INTO fp_job (" + COLUMNS + ") VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, 0, ?, ?, ?, ?)")
+                .params(
+                        job.id(),
+                        job.function(),
+                        status.name(),
+                        job.total(),
+                        job.chunkSize(),
+                        job.chunks().size(),
+                        job.timeout().toMillis(),
+                        job.submittedOn(),
+                        now,
+                        status.finished() ? now : null,
+                        status.finished() ? now : null)
+                .update();
+    }
+
+    Optional<Job> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM fp_job WHERE id = ?")
+                .param(id)
+                .query(JobTable::map)
+                .optional();
+    }
+
+    /** Newest first. The cursor is the last job of the previous page. */
+    List<Job> list(JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM fp_job WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (status != null) {
+            sql.append(" AND status = ?");
+            params.add(status.name());
+        }
+        if (beforeCreated != null) {
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            params.add(beforeCreated.toEpochMilli());
+            params.add(beforeCreated.toEpochMilli());
+            params.add(beforeId);
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(limit);
+        // list(), not stream(): an unclosed query stream keeps its pooled connection forever.
+        return jdbc.sql(sql.toString()).params(params).query(JobTable::map).list();
+    }
+
+    JobStore.Backlog backlog() {
+        return jdbc.sql("SELECT COUNT(*), COALESCE(SUM(total_items - completed_items - failed_items), 0)"
+                        + " FROM fp_job WHERE status IN ('QUEUED', 'RUNNING')")
+                .query((rs, n) -> new JobStore.Backlog(rs.getLong(1), rs.getLong(2)))
+                .single();
+    }
+
+    /** Idempotent: only a QUEUED job becomes RUNNING. One statement for all of them. */
+    void markRunning(Collection<UUID> ids, long now) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Object> params = new ArrayList<>(ids.size() + 1);
+        params.add(now);
+        params.addAll(ids);
+        jdbc.sql("UPDATE fp_job SET status = 'RUNNING', started_at = ? WHERE id IN (" + marks(ids.size())
+                        + ") AND status = 'QUEUED'")
+                .params(params)
+                .update();
+    }
+
+    /** What a worker needs of a job besides the chunk, and whether the job still waits to start. */
+    record RunSpec(String function, Duration timeout, boolean queued) {}
+
+    /** The run specs of these jobs; a job deleted meanwhile is missing from the map. */
+    Map<UUID, RunSpec> runSpecs(Collection<UUID> ids) {
+        Map<UUID, RunSpec> specs = new HashMap<>();
+        if (ids.isEmpty()) {
+            return specs;
+        }
+        jdbc.sql("SELECT id, function_name, timeout_ms, status FROM fp_job WHERE id IN (" + marks(ids.size()) + ")")
+                .params(new ArrayList<Object>(ids))
+                .query(rs -> {
+                    specs.put(
+                            rs.getObject(1, UUID.class),
+                            new RunSpec(
+                                    rs.getString(2),
+                                    Duration.ofMillis(rs.getLong(3)),
+                                    JobStatus.QUEUED.name().equals(rs.getString(4))));
+                });
+        return specs;
+    }
+
+    /** Locks the job row; false if the job is gone. */
+    boolean lock(UUID id) {
+        return jdbc.sql("SELECT id FROM fp_job WHERE id = ? FOR UPDATE")
+                .param(id)
+                .query((rs, n) -> rs.getObject(1, UUID.class))
+                .optional()
+                .isPresent();
+    }
+
+    void count(UUID id, int completed, int failed, long cpuNanos) {
+        jdbc.sql("UPDATE fp_job SET completed_items = completed_items + ?, failed_items = failed_items + ?,"
+                        + " cpu_nanos = cpu_nanos + ? WHERE id = ?")
+                .params(completed, failed, cpuNanos, id)
+                .update();
+    }
+
+    /** Gives the job its final status if every item is counted; true if this call finished it. */
+    boolean finishIfComplete(UUID id, long now) {
+        return jdbc.sql("UPDATE fp_job SET finished_at = ?,"
+                                + " status = CASE WHEN failed_items > 0 THEN 'FAILED' ELSE 'SUCCEEDED' END"
+                                + " WHERE id = ? AND status IN ('QUEUED', 'RUNNING')"
+                                + " AND completed_items + failed_items = total_items")
+                        .params(now, id)
+                        .update()
+                == 1;
+    }
+
+    boolean cancel(UUID id, long now) {
+        return jdbc.sql("UPDATE fp_job SET status = 'CANCELLED', finished_at = ?"
+                                + " WHERE id = ? AND status IN ('QUEUED', 'RUNNING')")
+                        .params(now, id)
+                        .update()
+                == 1;
+    }
+
+    boolean deleteFinished(UUID id) {
+        return jdbc.sql("DELETE FROM fp_job WHERE id = ? AND status IN " + FINISHED)
+                        .param(id)
+                        .update()
+                == 1;
+    }
+
+    /** Deletes up to {@code max} jobs finished before the cut-off, oldest first; chunks cascade. */
+    int purgeFinished(Instant finishedBefore, int max) {
+        List<UUID> ids = jdbc.sql("SELECT id FROM fp_job WHERE finished_at < ?"
+                        + " AND status IN " + FINISHED + " ORDER BY finished_at LIMIT ?"
+                        // Nodes purging at once take disjoint batches on PostgreSQL.
+                        + dialect.lockClause)
+                .params(finishedBefore.toEpochMilli(), max)
+                .query((rs, n) -> rs.getObject(1, UUID.class))
+                .list();
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("DELETE FROM fp_job WHERE id IN (" + marks(ids.size()) + ")")
+                .params(new ArrayList<Object>(ids))
+                .update();
+    }
+
+    /** Of these jobs, the ones that have finished. */
+    List<UUID> finishedAmong(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id FROM fp_job WHERE id IN (" + marks(ids.size()) + ") AND status IN " + FINISHED)
+                .params(new ArrayList<Object>(ids))
+                .query((rs, n) -> rs.getObject(1, UUID.class))
+                .list();
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    static Job map(ResultSet rs, int row) throws SQLException {
+        return new Job(
+                rs.getObject("id", UUID.class),
+                rs.getString("function_name"),
+                JobStatus.valueOf(rs.getString("status")),
+                rs.getInt("total_items"),
+                rs.getInt("completed_items"),
+                rs.getInt("failed_items"),
+                rs.getInt("chunk_size"),
+                rs.getInt("chunk_count"),
+                Duration.ofMillis(rs.getLong("timeout_ms")),
+                rs.getLong("cpu_nanos"),
+                rs.getString("submitted_on"),
+                instant(rs, "created_at"),
+                instant(rs, "started_at"),
+                instant(rs, "finished_at"),
+                List.of());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+}

@@ -373,7 +373,8 @@ def main():
                     s.stop()
                 print(f"(c) PostgreSQL 1 node: GET /functions {f:.0f} req/s; small jobs {j:.0f} jobs/s "
                       f"{[round(x) for x in js]} = {j / figures['h2_jobs']:.2f}x H2; latency {ms:.2f} ms "
-                      f"= {figures['h2_latency'] / ms:.2f}x H2's speed (must >= 0.5)"
+                      f"(H2 {figures['h2_latency']:.2f} ms: PostgreSQL at {figures['h2_latency'] / ms:.2f}x "
+                      f"H2's speed; must >= 0.5)"
                       f"{'; BAD ANSWERS ' + str(bad) if bad else ''}", flush=True)
             if "d" in only:
                 nodes = [Service(jar, f"pg{n}", 1, data, extra=pg) for n in ("a", "b")]

@@ -2,6 +2,7 @@ package dev.forkpool.job;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,11 @@ import org.springframework.context.SmartLifecycle;
 class CompletionBatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(CompletionBatcher.class);
 
-    /** One result to record, and what to do once it is committed (or discarded). */
-    record Pending(JobStore.Result result, Consumer<JobStore.Completion> afterCommit) {}
+    /**
+     * One result to record, and what to do once it is committed (or discarded); or, with a null
+     * result, jobs a claim started, to mark RUNNING in the same transaction.
+     */
+    record Pending(JobStore.Result result, Consumer<JobStore.Completion> afterCommit, List<UUID> started, long at) {}
 
     private final JobStore store;
     private final String nodeId;
@@ -41,7 +45,14 @@ class CompletionBatcher implements SmartLifecycle {
 
     /** Queues a result; its callback runs on the committer's thread after the commit. */
     void submit(JobStore.Result result, Consumer<JobStore.Completion> afterCommit) {
-        queue.add(new Pending(result, afterCommit));
+        queue.add(new Pending(result, afterCommit, List.of(), 0));
+    }
+
+    /** Jobs whose first chunks were just claimed: marked RUNNING with the next batch, at once if idle. */
+    void started(List<UUID> jobs, long at) {
+        if (!jobs.isEmpty()) {
+            queue.add(new Pending(null, null, jobs, at));
+        }
     }
 
     @Override
@@ -102,11 +113,22 @@ class CompletionBatcher implements SmartLifecycle {
         }
     }
 
-    private void commit(List<Pending> batch) {
+    private void commit(List<Pending> all) {
+        List<Pending> batch = new ArrayList<>(all.size());
+        java.util.Set<UUID> started = new java.util.LinkedHashSet<>();
+        long at = 0;
+        for (Pending p : all) {
+            if (p.result() != null) {
+                batch.add(p);
+            } else {
+                started.addAll(p.started());
+                at = Math.max(at, p.at());
+            }
+        }
         List<JobStore.Completion> outcomes;
         try {
             outcomes = store.completeAll(
-                    nodeId, batch.stream().map(Pending::result).toList());
+                    nodeId, batch.stream().map(Pending::result).toList(), started, at);
         } catch (RuntimeException e) {
             // One bad result must not lose the others: record them one by one.
             log.warn("a batch of {} results failed ({}); recording them one by one", batch.size(), e.toString());
@@ -114,6 +136,7 @@ class CompletionBatcher implements SmartLifecycle {
             for (Pending p : batch) {
                 outcomes.add(completeAlone(p.result()));
             }
+            markAlone(started, at);
         }
         for (int i = 0; i < batch.size(); i++) {
             try {
@@ -121,6 +144,14 @@ class CompletionBatcher implements SmartLifecycle {
             } catch (RuntimeException e) {
                 log.warn("after recording chunk {}: {}", batch.get(i).result().ref(), e.toString(), e);
             }
+        }
+    }
+
+    private void markAlone(java.util.Set<UUID> started, long at) {
+        try {
+            store.completeAll(nodeId, List.of(), started, at);
+        } catch (RuntimeException e) {
+            log.warn("could not mark {} jobs RUNNING: {}", started.size(), e.toString());
         }
     }
 

@@ -92,14 +92,17 @@ class JobConfiguration {
             JobProperties props,
             JobEvents events,
             NodeRegistry nodes,
-            CompletionBatcher completions) {
+            CompletionBatcher completions,
+            Clock clock) {
         Dispatcher dispatcher = new Dispatcher(
                 store,
                 pool,
                 node,
                 nodeId,
                 new OutcomeHandler(store, completions, nodeId, props.maxAttempts(), events),
-                nodes);
+                nodes,
+                completions,
+                clock);
         events.setDispatcherWake(dispatcher::wake);
         return dispatcher;
     }

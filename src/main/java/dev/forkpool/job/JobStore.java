@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -156,8 +157,22 @@ public class JobStore {
      * and the turns of jobs interleave.
      */
     List<ClaimedChunk> claim(String node, int max, Duration lease) {
+        Claimed claimed = claimChunks(node, max, lease);
+        // Marking the jobs RUNNING is a separate, idempotent step after the claim has committed.
+        jobs.markRunning(claimed.started(), clock.millis());
+        return claimed.chunks();
+    }
+
+    /** Claimed chunks, and the jobs among them that were still QUEUED: the caller marks those RUNNING. */
+    record Claimed(List<ClaimedChunk> chunks, List<UUID> started) {}
+
+    /**
+     * Claims as {@link #claim} does, but leaves marking the started jobs RUNNING to the caller, who
+     * may fold it into a later transaction (the dispatcher hands it to the group commit of results).
+     */
+    Claimed claimChunks(String node, int max, Duration lease) {
         if (max <= 0) {
-            return List.of();
+            return new Claimed(List.of(), List.of());
         }
         long now = clock.millis();
         record Claim(List<ChunkTable.ReadyRow> rows, Map<UUID, JobTable.RunSpec> specs) {}
@@ -185,16 +200,14 @@ public class JobStore {
             return new Claim(won, jobs.runSpecs(ids));
         });
         if (claim.rows().isEmpty()) {
-            return List.of();
+            return new Claimed(List.of(), List.of());
         }
-        // Marking the jobs RUNNING is a separate, idempotent step after the claim has committed.
         List<UUID> queued = new ArrayList<>();
         claim.specs().forEach((id, spec) -> {
             if (spec.queued()) {
                 queued.add(id);
             }
         });
-        jobs.markRunning(queued, now);
         List<ClaimedChunk> claimed = new ArrayList<>(claim.rows().size());
         for (ChunkTable.ReadyRow r : claim.rows()) {
             JobTable.RunSpec job = claim.specs().get(r.jobId());
@@ -209,7 +222,7 @@ public class JobStore {
                     job.function(),
                     job.timeout()));
         }
-        return claimed;
+        return new Claimed(claimed, queued);
     }
 
     /** What a completion did. */
@@ -237,23 +250,40 @@ public class JobStore {
      * @return what happened to each result, in the order given
      */
     List<Completion> completeAll(String node, List<Result> results) {
+        return completeAll(node, results, List.of(), 0);
+    }
+
+    /**
+     * As {@link #completeAll(String, List)}, and in the same transaction marks the {@code started}
+     * jobs RUNNING (those still QUEUED), saving the commit of its own that a claim would need.
+     */
+    List<Completion> completeAll(String node, List<Result> results, Collection<UUID> started, long startedAt) {
         return tx.execute(s -> {
             Completion[] outcome = new Completion[results.size()];
             // Job rows first and in one global order, as cancel takes them, so that two batches
             // and a cancel never wait on each other in a cycle.
             java.util.TreeMap<UUID, List<Integer>> byJob = new java.util.TreeMap<>();
+            for (UUID id : started) {
+                byJob.put(id, new ArrayList<>());
+            }
             for (int i = 0; i < results.size(); i++) {
                 byJob.computeIfAbsent(results.get(i).ref().jobId(), k -> new ArrayList<>())
                         .add(i);
             }
             List<Integer> live = new ArrayList<>(results.size());
+            List<UUID> startedLive = new ArrayList<>(started.size());
             for (var e : byJob.entrySet()) {
                 if (jobs.lock(e.getKey())) {
                     live.addAll(e.getValue());
+                    if (started.contains(e.getKey())) {
+                        startedLive.add(e.getKey());
+                    }
                 } else {
                     e.getValue().forEach(i -> outcome[i] = Completion.DISCARDED);
                 }
             }
+            // Before the counts, so a job that finishes in this batch ends SUCCEEDED, not RUNNING.
+            jobs.markRunning(startedLive, startedAt);
             boolean[] recorded =
                     chunks.completeAll(node, live.stream().map(results::get).toList());
             Map<UUID, long[]> counts = new java.util.LinkedHashMap<>();

@@ -43,7 +43,7 @@ final class JobTable {
                         job.timeout().toMillis(),
                         job.submittedOn(),
                         now,
-                        status.finished() ? now : null,
+                        status == JobStatus.QUEUED ? null : now,
                         status.finished() ? now : null)
                 .update();
     }

@@ -290,6 +290,29 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void aClaimLeavesMarkingItsJobsRunningToTheNextGroupCommit() {
+        Job job = insertJob(2, 1);
+        JobStore.Claimed claimed = store.claimChunks("a", 1, LEASE);
+        assertThat(claimed.started()).containsExactly(job.id());
+        assertThat(job(job.id()).status()).isEqualTo(JobStatus.QUEUED);
+
+        ClaimedChunk c = claimed.chunks().getFirst();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(store.completeAll(
+                        "a",
+                        List.of(new JobStore.Result(c.ref(), c.input(), 1, 0, 1)),
+                        claimed.started(),
+                        clock.millis()))
+                .containsExactly(JobStore.Completion.COUNTED);
+        Job running = job(job.id());
+        assertThat(running.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(running.startedAt()).isEqualTo(clock.instant());
+        assertThat(running.completed()).isEqualTo(1);
+        // A second claim of the same job finds it started already.
+        assertThat(store.claimChunks("a", 1, LEASE).started()).isEmpty();
+    }
+
+    @Test
     void aResultOfADeletedJobIsDiscardedWithoutFailingItsBatch() {
         Job kept = insertJob(1, 1);
         Job cancelled = insertJob(1, 1);
@@ -305,6 +328,40 @@ abstract class JobStoreContractTest {
 
         assertThat(outcomes).containsExactlyInAnyOrder(JobStore.Completion.FINISHED, JobStore.Completion.DISCARDED);
         assertThat(job(kept.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void theFastPathInsertsTheFirstChunksClaimedByTheAcceptingNodeOnlyWhenNothingWaits() {
+        List<BigInteger> five =
+                IntStream.range(0, 5).mapToObj(BigInteger::valueOf).toList();
+        JobStore.NewJob first = new JobStore.NewJob(
+                UUID.randomUUID(), "square", 5, 1, Duration.ofMinutes(1), "a", ChunkPlanner.plan(five, 1));
+
+        JobStore.Inserted inserted = store.insert(first, new JobStore.LocalClaim("a", 2, LEASE));
+
+        assertThat(inserted.job().status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(inserted.job().nodes()).containsExactly("a");
+        assertThat(inserted.claimed())
+                .extracting(c -> c.ref().startIndex(), c -> c.ref().claim())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 1), org.assertj.core.groups.Tuple.tuple(1, 1));
+        // The store shows the truth: two chunks running under a's lease, three ready for anyone.
+        assertThat(count("job_id = ? AND state = 'RUNNING' AND lease_owner = 'a' AND claims = 1", first.id()))
+                .isEqualTo(2);
+        assertThat(count("job_id = ? AND state = 'READY'", first.id())).isEqualTo(3);
+        // A fast-path chunk is recorded like any claimed one.
+        ClaimedChunk c0 = inserted.claimed().getFirst();
+        assertThat(completeOk(store, c0, "a")).isEqualTo(JobStore.Completion.COUNTED);
+
+        // Chunks are waiting now, so the next job takes its turn instead of jumping the queue.
+        JobStore.NewJob second = new JobStore.NewJob(
+                UUID.randomUUID(), "square", 5, 5, Duration.ofMinutes(1), "a", ChunkPlanner.plan(five, 5));
+        JobStore.Inserted queued = store.insert(second, new JobStore.LocalClaim("a", 2, LEASE));
+        assertThat(queued.claimed()).isEmpty();
+        assertThat(queued.job().status()).isEqualTo(JobStatus.QUEUED);
+
+        // A node that dies with fast-path chunks loses them like claimed ones: the lease runs out.
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(otherNode.reclaimExpired(100)).isEqualTo(1);
     }
 
     @Test

@@ -10,7 +10,6 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.servers.ServerVariable;
 import io.swagger.v3.oas.models.servers.ServerVariables;
-import io.swagger.v3.oas.models.tags.Tag;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -54,11 +53,6 @@ class OpenApiDocumentation {
                                 .addServerVariable(
                                         "port",
                                         new ServerVariable()._default("8080").description("server.port of the node")))))
-                .tags(List.of(
-                        new Tag()
-                                .name("jobs")
-                                .description("Submit jobs, follow them, read their results, cancel them."),
-                        new Tag().name("functions").description("The functions this node can run.")))
                 // Either a key, or none at all: a node with no keys configured runs every request as
                 // the anonymous owner (protected mode, see the scheme's description).
                 .security(List.of(new SecurityRequirement().addList(BEARER), new SecurityRequirement()))
@@ -100,12 +94,12 @@ class OpenApiDocumentation {
             `urn:forkpool:problem:<slug>`; each operation lists the types it can answer with. A refused \
             request creates nothing. Nothing a client sends answers 500.
 
-            **`/jobs/{function}` and `/jobs/{id}`.** Both templates have the shape `/jobs/<segment>`. \
-            They never meet: `POST` takes a function name (`POST /jobs/square`, the form of the \
-            design this service was built to), while `GET` and `DELETE` take a job id, a UUID. \
-            A function name cannot be a UUID's 36 characters of hex and four dashes in the same \
-            place, so each method has exactly one reading. Linters that flag paths differing \
-            only in a parameter name have that one rule suppressed for this pair, with this reason.
+            **`/jobs/{function}` and `/jobs/{id}`.** Both templates have the shape `/jobs/<segment>`, \
+            and they never compete: `POST` exists only as `/jobs/{function}` (a function name, \
+            `POST /jobs/square` as in `Pool.map(square, …)`), and `GET` and `DELETE` exist only as \
+            `/jobs/{id}` (a job id, a UUID). A method and a path therefore have exactly one reading. \
+            Linters that flag paths differing only in a parameter name have that rule suppressed for \
+            this pair, with this reason.
             """;
 
     private static final String SECURITY = """

@@ -31,7 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 /**
@@ -45,7 +45,7 @@ final class OpenApiOperations implements OpenApiCustomizer {
 
     private final LimitsProperties limits;
     private final JobProperties jobs;
-    private final Map<String, Consumer<Operation>> entries = new LinkedHashMap<>();
+    private final Map<String, BiConsumer<Operation, Schema<?>>> entries = new LinkedHashMap<>();
 
     OpenApiOperations(LimitsProperties limits, JobProperties jobs) {
         this.limits = limits;
@@ -74,16 +74,57 @@ final class OpenApiOperations implements OpenApiCustomizer {
         OpenApiSchemas.describe(components);
         api.getPaths()
                 .forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
-                    Consumer<Operation> entry = entries.get(method + " " + path);
+                    BiConsumer<Operation, Schema<?>> entry = entries.get(method + " " + path);
                     if (entry != null) {
+                        // springdoc's answers say "*/*" and 200 only; each entry states them all, reusing the
+                        // schema springdoc read from the return type where that is the body.
+                        Schema<?> inferred = inferredSchema(op.getResponses());
                         op.setResponses(new ApiResponses());
-                        entry.accept(op);
+                        entry.accept(op, inferred);
                         security(op.getResponses(), !"GET".equals(method.name()));
                     }
                 }));
+        declareTags(api);
     }
 
-    private void submit(Operation op) {
+    /** Declares, with a description, every tag the operations use (a tag only once its operation exists). */
+    private static void declareTags(OpenAPI api) {
+        Map<String, String> descriptions = Map.of(
+                "jobs", "Submit jobs, follow them, read their results, cancel them.",
+                "functions", "The functions this node can run.",
+                "pool", "This node's worker processes and cores.");
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        api.getPaths()
+                .values()
+                .forEach(item -> item.readOperations().forEach(op -> {
+                    if (op.getTags() != null) {
+                        used.addAll(op.getTags());
+                    }
+                }));
+        List<io.swagger.v3.oas.models.tags.Tag> tags = new ArrayList<>();
+        for (String name : List.of("jobs", "functions", "pool")) {
+            if (used.remove(name)) {
+                tags.add(new io.swagger.v3.oas.models.tags.Tag().name(name).description(descriptions.get(name)));
+            }
+        }
+        used.forEach(name -> tags.add(new io.swagger.v3.oas.models.tags.Tag().name(name)));
+        api.setTags(tags);
+    }
+
+    private static Schema<?> inferredSchema(ApiResponses responses) {
+        if (responses == null) {
+            return null;
+        }
+        return responses.values().stream()
+                .filter(r -> r.getContent() != null)
+                .flatMap(r -> r.getContent().values().stream())
+                .map(io.swagger.v3.oas.models.media.MediaType::getSchema)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private void submit(Operation op, Schema<?> inferred) {
         op.operationId("submitJob")
                 .tags(List.of("jobs"))
                 .summary("Submit a job")
@@ -219,7 +260,7 @@ final class OpenApiOperations implements OpenApiCustomizer {
                         "422", problem("With `Idempotency-Key`: the key was used before with a different body."));
     }
 
-    private void get(Operation op) {
+    private void get(Operation op, Schema<?> inferred) {
         op.operationId("getJob")
                 .tags(List.of("jobs"))
                 .summary("Get a job")
@@ -242,7 +283,7 @@ final class OpenApiOperations implements OpenApiCustomizer {
         problems(op.getResponses(), unknownJob());
     }
 
-    private void results(Operation op) {
+    private void results(Operation op, Schema<?> inferred) {
         op.operationId("getJobResults")
                 .tags(List.of("jobs"))
                 .summary("Get a job's results")
@@ -337,7 +378,7 @@ final class OpenApiOperations implements OpenApiCustomizer {
                 unknownJob());
     }
 
-    private void delete(Operation op) {
+    private void delete(Operation op, Schema<?> inferred) {
         op.operationId("cancelOrDeleteJob")
                 .tags(List.of("jobs"))
                 .summary("Cancel or delete a job")
@@ -359,7 +400,7 @@ final class OpenApiOperations implements OpenApiCustomizer {
         problems(op.getResponses(), unknownJob());
     }
 
-    private void list(Operation op) {
+    private void list(Operation op, Schema<?> inferred) {
         op.operationId("listJobs")
                 .tags(List.of("jobs"))
                 .summary("List jobs")
@@ -396,7 +437,7 @@ final class OpenApiOperations implements OpenApiCustomizer {
                         "cursor is not one this service handed out; use the 'next' value of a page"));
     }
 
-    private void functions(Operation op) {
+    private void functions(Operation op, Schema<?> inferred) {
         op.operationId("listFunctions")
                 .tags(List.of("functions"))
                 .summary("List functions")
@@ -432,7 +473,7 @@ final class OpenApiOperations implements OpenApiCustomizer {
                                                                         "x squared, exact")))))));
     }
 
-    private void events(Operation op) {
+    private void events(Operation op, Schema<?> inferred) {
         op.operationId("streamJobEvents")
                 .tags(List.of("jobs"))
                 .summary("Follow a job's progress")
@@ -455,13 +496,18 @@ final class OpenApiOperations implements OpenApiCustomizer {
         problems(op.getResponses(), unknownJob());
     }
 
-    private void pool(Operation op) {
+    private void pool(Operation op, Schema<?> inferred) {
         op.operationId("getPool")
-                .tags(List.of("functions"))
+                .tags(List.of("pool"))
                 .summary("Get the worker pool")
                 .description("Every worker slot of this node (state, tasks, restarts by reason, the chunks it"
                         + " runs) and the utilisation of each core. Worker pids only for `admin`.");
-        op.getResponses().addApiResponse("200", new ApiResponse().description("The pool."));
+        op.getResponses()
+                .addApiResponse(
+                        "200",
+                        new ApiResponse()
+                                .description("The pool.")
+                                .content(content(JSON, inferred == null ? schema("object") : inferred, Map.of())));
     }
 
     /** Replaces springdoc's parameter of that name and place, or adds it. */

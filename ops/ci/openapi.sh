@@ -22,6 +22,10 @@ die() { printf 'openapi: %s\n' "$*" >&2; exit 1; }
 
 [ -f "$jar" ] || die "$jar not found: run ./mvnw -B package first"
 [ -d tools/node_modules ] || npm ci --prefix tools --no-audit --no-fund
+if ! command -v python3 >/dev/null; then
+  apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3
+fi
 
 log "redocly lint (docs/openapi.json, redocly.yaml)"
 # redocly exits 0 on warnings, so read the totals: anything but 0 errors and 0 warnings fails.

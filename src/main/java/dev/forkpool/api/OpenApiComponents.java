@@ -36,10 +36,35 @@ final class OpenApiComponents {
                         .addHeaderObject("WWW-Authenticate", headerRef("WWW-Authenticate"))
                         .content(content(PROBLEM_JSON, schemaRef("Problem"), Map.of())));
         c.addResponses(
+                "NotAcceptable",
+                problemResponse(
+                        "The `Accept` header allows none of this operation's media types.",
+                        ProblemType.NOT_ACCEPTABLE,
+                        "acceptable representations: [application/json, application/problem+json]"));
+        c.addResponses(
+                "InternalError",
+                problemResponse(
+                        "The service failed, e.g. its database did not answer; never caused by what a client sends."
+                                + " Safe to retry a read; a submit may be retried with the same Idempotency-Key.",
+                        ProblemType.INTERNAL,
+                        "the service failed to handle this request; the log has the details"));
+        c.addResponses(
                 "Forbidden",
                 new ApiResponse()
                         .description("The key's role may not do this, e.g. a `reader` key that submits or cancels.")
                         .content(content(PROBLEM_JSON, schemaRef("Problem"), Map.of())));
+    }
+
+    private static ApiResponse problemResponse(String description, ProblemType type, String detail) {
+        String slug = type.uri.toString().substring("urn:forkpool:problem:".length());
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", type.uri.toString());
+        body.put("title", type.title);
+        body.put("status", OpenApiParts.status(type));
+        body.put("detail", detail);
+        return new ApiResponse()
+                .description(description + " Problem type `" + type.uri + "`.")
+                .content(content(PROBLEM_JSON, schemaRef("Problem"), Map.of(slug, example(type.title, body))));
     }
 
     private static void headers(Components c) {

@@ -82,6 +82,7 @@ final class OpenApiOperations implements OpenApiCustomizer {
                         op.setResponses(new ApiResponses());
                         entry.accept(op, inferred);
                         security(op.getResponses(), !"GET".equals(method.name()));
+                        OpenApiParts.always(op.getResponses());
                     }
                 }));
         declareTags(api);
@@ -136,7 +137,8 @@ final class OpenApiOperations implements OpenApiCustomizer {
                         seconds pass, and is still a `202` whose `status` says whether it finished.
 
                         A refused request creates nothing. With `Idempotency-Key` (and API keys), a retry \
-                        returns the original job instead of a second one.""");
+                        returns the original job instead of a second one. A gzip body \
+                        (`Content-Encoding: gzip`) is accepted; the limits apply to its decompressed size.""");
         param(
                 op,
                 new Parameter()

@@ -126,4 +126,10 @@ final class OpenApiParts {
             responses.addApiResponse("403", responseRef("Forbidden"));
         }
     }
+
+    /** The answers any operation may give whatever it does: 406 for an impossible Accept, 500. */
+    static void always(ApiResponses responses) {
+        responses.addApiResponse("406", responseRef("NotAcceptable"));
+        responses.addApiResponse("500", responseRef("InternalError"));
+    }
 }

@@ -107,7 +107,7 @@ final class OpenApiParts {
                 body.put("detail", p.detail());
                 body.putAll(p.extra());
                 examples.put(slug, example(p.type().title, body));
-                lines.add("- `" + p.type().uri + "`: " + p.type().title.toLowerCase(java.util.Locale.ROOT));
+                lines.add("- `" + p.type().uri + "`: " + p.type().title);
             }
             ApiResponse response = new ApiResponse()
                     .description("A problem (RFC 9457) of one of these types:\n" + String.join("\n", lines))

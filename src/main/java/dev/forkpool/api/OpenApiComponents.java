@@ -40,7 +40,7 @@ final class OpenApiComponents {
                 problemResponse(
                         "The `Accept` header allows none of this operation's media types.",
                         ProblemType.NOT_ACCEPTABLE,
-                        "acceptable representations: [application/json, application/problem+json]"));
+                        "Acceptable representations: [application/json, application/*+json, application/yaml]."));
         c.addResponses(
                 "InternalError",
                 problemResponse(

@@ -1,6 +1,7 @@
 package dev.forkpool.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,14 +70,25 @@ class OpenApiContractTest {
         assertThat(SNAPSHOT)
                 .as("%s is missing; create it with: %s", SNAPSHOT, REGENERATE)
                 .exists();
-        JsonNode committed = JSON.readTree(Files.readString(SNAPSHOT, StandardCharsets.UTF_8));
-        // Compared as text of the same pretty form, so the failure shows the differing lines.
-        assertThat(pretty)
-                .as(
-                        "the served /v3/api-docs differs from %s. If the API change is intended,"
-                                + " regenerate the snapshot and commit it with the change: %s",
-                        SNAPSHOT, REGENERATE)
-                .isEqualTo(JSON.writeValueAsString(committed) + "\n");
+        String expected =
+                JSON.writeValueAsString(JSON.readTree(Files.readString(SNAPSHOT, StandardCharsets.UTF_8))) + "\n";
+        if (!pretty.equals(expected)) {
+            // Names the first differing line rather than printing two 1,000-line documents.
+            String[] servedLines = pretty.split("\n", -1);
+            String[] committed = expected.split("\n", -1);
+            int line = 0;
+            while (line < servedLines.length && line < committed.length && servedLines[line].equals(committed[line])) {
+                line++;
+            }
+            fail(
+                    "the served /v3/api-docs differs from %s from line %d on:%n  committed: %s%n  served:    %s%n"
+                            + "If the API change is intended, regenerate the snapshot and commit it with the change:%n  %s",
+                    SNAPSHOT,
+                    line + 1,
+                    line < committed.length ? committed[line].strip() : "(end of file)",
+                    line < servedLines.length ? servedLines[line].strip() : "(end of document)",
+                    REGENERATE);
+        }
     }
 
     @Test

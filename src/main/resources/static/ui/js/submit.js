@@ -36,6 +36,8 @@ export async function submitView(main, { signal }) {
   const describe = () => {
     description.textContent = functions.find((f) => f.name === select.value)?.description ?? '';
   };
+  // square is the headline example; preselect it when the service has it.
+  if (functions.some((f) => f.name === 'square')) select.value = 'square';
   select.addEventListener('change', describe);
   describe();
 

@@ -55,46 +55,56 @@ trap 'exit 130' INT TERM
 free_port() {
   node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
-# start <name> <args...>: starts the jar on a free port with its own data dir; sets $url.
-start() {
-  local name=$1 port i
+# launch <name> <args...>: starts the jar on a free port with its own data dir, in the background;
+# sets url_<name>. await_up <name>: waits until its API answers.
+launch() {
+  local name=$1 port
   shift
   port=$(free_port)
-  url="http://127.0.0.1:$port"
-  "$java" -jar "$jar" --server.port="$port" --forkpool.data-dir="$work/$name-data" --forkpool.pool.size=2 \
-    "$@" >"$work/$name.log" 2>&1 &
+  printf -v "url_$name" 'http://127.0.0.1:%s' "$port"
+  # The actuator on a random port of its own (where the build supports a separate one), so two
+  # services never clash; readiness is read from the API port below.
+  "$java" -jar "$jar" --server.port="$port" --management.server.port=0 --forkpool.data-dir="$work/$name-data" \
+    --forkpool.pool.size=2 "$@" >"$work/$name.log" 2>&1 &
   pids+=($!)
+  printf -v "pid_$name" '%s' "$!"
+}
+await_up() {
+  local name=$1 url pid i
+  url=url_$name; url=${!url}
+  pid=pid_$name; pid=${!pid}
   for i in $(seq 1 240); do
-    [[ $(curl -sS "$url/actuator/health" 2>/dev/null) == *'"status":"UP"'* ]] && break
-    kill -0 "${pids[-1]}" 2>/dev/null || die "$name exited while starting"
-    [ "$i" -lt 240 ] || die "$name not UP after 120 s"
+    # Up when the API answers: 200, or 401 where keys are enforced.
+    case $(curl -sS -o /dev/null -w '%{http_code}' "$url/functions" 2>/dev/null) in 200 | 401) break ;; esac
+    kill -0 "$pid" 2>/dev/null || die "$name exited while starting"
+    [ "$i" -lt 240 ] || die "$name not answering after 120 s"
     sleep 0.5
   done
-  echo "$name: $jar on $url (pid ${pids[-1]})"
+  echo "$name: $jar on $url (pid $pid)"
 }
-
-log "starting the service"
-start app
-export FORKPOOL_URL=$url
 
 # Two owners with a key each, as forkpool.security.keys[N].* (hash = sha256: + hex of the key).
 export KEY_ALICE="alice-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 export KEY_BOB="bob-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
 sha() { printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"; }
-log "starting a second service with API keys"
-start keys \
+
+# Both start at once; the second has the keys.
+log "starting the service, and a second one with API keys"
+launch app
+launch keys \
   --forkpool.security.keys[0].owner=alice --forkpool.security.keys[0].role=submitter \
   --forkpool.security.keys[0].hash="$(sha "$KEY_ALICE")" \
   --forkpool.security.keys[1].owner=bob --forkpool.security.keys[1].role=submitter \
   --forkpool.security.keys[1].hash="$(sha "$KEY_BOB")"
-probe=$(curl -sS -o /dev/null -w '%{http_code}' "$url/jobs")
+await_up app
+await_up keys
+export FORKPOOL_URL=$url_app
+probe=$(curl -sS -o /dev/null -w '%{http_code}' "$url_keys/jobs")
 if [ "$probe" = 401 ]; then
-  export FORKPOOL_KEYS_URL=$url
+  export FORKPOOL_KEYS_URL=$url_keys
   echo "keys are enforced (GET /jobs without a key: 401): the keys test runs"
 else
   unset FORKPOOL_KEYS_URL
-  stop "${pids[-1]}"
-  unset 'pids[-1]'
   echo "SKIPPED: the keys browser test: this build does not enforce API keys" \
     "(GET /jobs without a key answered $probe, not 401)"
 fi

@@ -19,6 +19,8 @@ after(async () => {
 });
 
 test("a key of one owner never shows another owner's job", { skip, timeout: 120_000 }, async () => {
+  const page = await fetch(`${base}/ui/`);
+  assert.equal(page.status, 200, 'the page itself (/ui/**) must be served without a key');
   const mine = (await api(base, '/jobs/square', { method: 'POST', body: '[8]', key: bob })).json.id;
   const theirs = (await api(base, '/jobs/square', { method: 'POST', body: '[7]', key: alice })).json.id;
   assert.ok(mine && theirs);

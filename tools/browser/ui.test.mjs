@@ -136,6 +136,25 @@ test('cancel a sleep job, asking first, and see CANCELLED', { timeout: 120_000 }
   }
 });
 
+test('a failed item shows in the errors with its index, input and message', { timeout: 120_000 }, async () => {
+  const p = await openPage(browser);
+  try {
+    // The first item sleeps past the 1 s timeout of its chunk, so it fails as timed out.
+    const id = await submitThroughForm(p.page, 'sleep', '[5000, 1]', { chunkSize: 1, timeout: '1' });
+    await statusIs(p.page, 'FAILED');
+    const row = p.page.locator('#errors tbody tr').first();
+    await row.waitFor();
+    const expected = (await (await fetch(`${base}/jobs/${id}/results`)).json()).errors[0];
+    assert.equal(await row.locator('td').nth(0).textContent(), String(expected.index));
+    assert.equal(await row.locator('td').nth(1).textContent(), '5000');
+    assert.equal(await row.locator('td').nth(2).textContent(), expected.message);
+    await p.shot('job-failed');
+    p.assertNoConsoleErrors([EVENTS_MISSING]);
+  } finally {
+    await p.close();
+  }
+});
+
 test('workers: 2 slots and a bar per core', { timeout: 60_000 }, async () => {
   const p = await openPage(browser);
   try {

@@ -92,6 +92,7 @@ export async function jobView(main, { signal, params: [id] }) {
     fill(results,
       h('h2', { id: 'results-title' }, 'Results'),
       h('p', { class: 'muted' }, more ? `The first ${values.length} of ${view.total} values.` : `All ${values.length} values.`,
+        view.failed ? ' null: a failed item (see Errors).' : null,
         view.status === 'CANCELLED' ? ' null: an item that never ran.' : null),
       preview,
       h('p', { class: 'downloads' },
@@ -141,5 +142,8 @@ export async function jobView(main, { signal, params: [id] }) {
   show(await call(`/jobs/${id}`, { signal }));
   if (!FINISHED.has(view.status)) {
     watchJob(id, show, signal).catch(fail);
+    // The duration of a running job grows between two views.
+    const ticker = setInterval(() => FINISHED.has(view.status) ? clearInterval(ticker) : show(view), 1000);
+    signal.addEventListener('abort', () => clearInterval(ticker), { once: true });
   }
 }

@@ -206,6 +206,25 @@ test('keyboard only: reach Submit from the nav, submit with Enter', { timeout: 1
   }
 });
 
+test('/ opens the jobs list; the status filter shows only jobs of that status', { timeout: 60_000 }, async () => {
+  const p = await openPage(browser);
+  try {
+    await p.page.goto(`${base}/`);
+    await p.page.waitForURL(/\/ui\/(#\/jobs)?$/);
+    await p.page.locator('#jobs tbody tr').first().waitFor();
+    const all = await p.page.locator('#jobs tbody tr [data-status]').allTextContents();
+    assert.ok(all.includes('SUCCEEDED') && all.includes('CANCELLED'), `earlier tests left both: ${all}`);
+    await p.page.getByLabel('Status').selectOption('CANCELLED');
+    await p.page.waitForURL(/#\/jobs\?status=CANCELLED$/);
+    await p.page.locator('#jobs tbody tr').first().waitFor();
+    await p.page.waitForFunction(() => [...document.querySelectorAll('#jobs tbody tr [data-status]')]
+      .every((b) => b.textContent === 'CANCELLED'));
+    p.assertNoConsoleErrors([EVENTS_MISSING]);
+  } finally {
+    await p.close();
+  }
+});
+
 test('phone width: the jobs list fits the screen', { timeout: 60_000 }, async () => {
   const p = await openPage(browser, { width: 390, height: 844 });
   try {

@@ -130,6 +130,10 @@ test('cancel a sleep job, asking first, and see CANCELLED', { timeout: 120_000 }
     // Finished now: the button deletes, after asking.
     await p.page.locator('#delete-job').waitFor();
     await p.shot('job-cancelled');
+    await p.page.locator('#delete-job').click();
+    await p.page.locator('#confirm-yes').click();
+    await p.page.waitForURL(/#\/jobs$/);
+    assert.equal((await api(base, `/jobs/${id}`)).status, 404);
     p.assertNoConsoleErrors([EVENTS_MISSING]);
   } finally {
     await p.close();
@@ -213,12 +217,12 @@ test('/ opens the jobs list; the status filter shows only jobs of that status', 
     await p.page.waitForURL(/\/ui\/(#\/jobs)?$/);
     await p.page.locator('#jobs tbody tr').first().waitFor();
     const all = await p.page.locator('#jobs tbody tr [data-status]').allTextContents();
-    assert.ok(all.includes('SUCCEEDED') && all.includes('CANCELLED'), `earlier tests left both: ${all}`);
-    await p.page.getByLabel('Status').selectOption('CANCELLED');
-    await p.page.waitForURL(/#\/jobs\?status=CANCELLED$/);
+    assert.ok(all.includes('SUCCEEDED') && all.includes('FAILED'), `earlier tests left both: ${all}`);
+    await p.page.getByLabel('Status').selectOption('FAILED');
+    await p.page.waitForURL(/#\/jobs\?status=FAILED$/);
     await p.page.locator('#jobs tbody tr').first().waitFor();
     await p.page.waitForFunction(() => [...document.querySelectorAll('#jobs tbody tr [data-status]')]
-      .every((b) => b.textContent === 'CANCELLED'));
+      .every((b) => b.textContent === 'FAILED'));
     p.assertNoConsoleErrors([EVENTS_MISSING]);
   } finally {
     await p.close();

@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
  * interval. Sampling on our own schedule, not per scrape, makes the value independent of how often
  * (and by how many Prometheus servers) the service is scraped.
  */
-final class CoreUtilizationSampler implements SmartLifecycle {
+public final class CoreUtilizationSampler implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(CoreUtilizationSampler.class);
 
     private final Supplier<long[][]> ticks;
@@ -42,6 +42,16 @@ final class CoreUtilizationSampler implements SmartLifecycle {
     double utilization(int core) {
         double[] values = latest;
         return core < values.length ? values[core] : 0;
+    }
+
+    /**
+     * The busy share (0 to 1) of every logical CPU over the last interval, indexed by core; the
+     * same values as the {@code forkpool.cpu.core.utilization} gauges.
+     *
+     * @return a copy, so the caller may keep it
+     */
+    public double[] utilizations() {
+        return latest.clone();
     }
 
     /** Takes one reading and replaces the values; runs on the schedule, and directly in tests. */

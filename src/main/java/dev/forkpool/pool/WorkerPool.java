@@ -198,11 +198,14 @@ public final class WorkerPool implements SmartLifecycle {
         List<WorkerSnapshot> list = new ArrayList<>(slots.length);
         for (WorkerSlot s : slots) {
             WorkerProcess w = s.worker;
+            // Read once: the job and the start index must come from the same chunk.
+            ChunkTask running = w != null && w.inFlight != null ? w.inFlight.task() : null;
             list.add(new WorkerSnapshot(
                     s.index,
                     s.state.name(),
                     w == null ? null : w.pid,
-                    w != null && w.inFlight != null ? w.inFlight.task().jobId() : null,
+                    running == null ? null : running.jobId(),
+                    running == null ? null : running.startIndex(),
                     s.tasksDone,
                     // A long chunk's CPU shows as it accrues, not only when the chunk ends.
                     s.cpuNanos + (w != null && w.inFlight != null ? w.peekCpuNanos() : 0),

@@ -11,6 +11,7 @@ import java.util.UUID;
  * @param state STARTING, IDLE, BUSY, RETIRING or BACKING_OFF
  * @param pid the current process, or null between processes
  * @param jobId the job whose chunk it runs, or null
+ * @param startIndex the first item of the chunk it runs (its index in the job), or null
  * @param tasksDone chunks completed in this slot, over all its processes
  * @param cpuNanos CPU time used by chunks in this slot
  * @param restarts processes replaced in this slot, by reason
@@ -21,6 +22,7 @@ public record WorkerSnapshot(
         String state,
         Long pid,
         UUID jobId,
+        Integer startIndex,
         long tasksDone,
         long cpuNanos,
         Map<ExitReason, Long> restarts,

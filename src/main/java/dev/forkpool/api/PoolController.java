@@ -1,0 +1,76 @@
+package dev.forkpool.api;
+
+import dev.forkpool.metrics.CoreUtilizationSampler;
+import dev.forkpool.pool.ExitReason;
+import dev.forkpool.pool.WorkerPool;
+import dev.forkpool.pool.WorkerSnapshot;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /pool}: the worker slots and the per-core utilisation, for the jobs page. It lives on
+ * the API port (unlike {@code /actuator/pool}) so a page that reaches the API reaches it too.
+ */
+@RestController
+class PoolController {
+    private final WorkerPool pool;
+    private final CoreUtilizationSampler cores;
+
+    PoolController(WorkerPool pool, CoreUtilizationSampler cores) {
+        this.pool = pool;
+        this.cores = cores;
+    }
+
+    /**
+     * The workers and the cores.
+     *
+     * @param workers every slot, in slot order
+     * @param cores every logical CPU of the host, from the same sampler as the per-core gauge
+     */
+    record PoolView(List<WorkerView> workers, List<CoreView> cores) {}
+
+    /**
+     * One worker slot.
+     *
+     * @param pid its current process, or null between processes
+     * @param tasks chunks completed in this slot, over all its processes
+     * @param restarts processes replaced in this slot, by reason ({@code crash}, {@code timeout},
+     *     {@code recycle}, {@code cancel}), every reason present
+     * @param running the chunks it holds now
+     */
+    record WorkerView(
+            int slot, String state, Long pid, long tasks, Map<String, Long> restarts, List<RunningView> running) {}
+
+    /** A chunk on a worker: its job and the index of its first item. */
+    record RunningView(UUID jobId, int startIndex) {}
+
+    /** One logical CPU: its busy share, 0 to 1, over the last sample interval. */
+    record CoreView(int core, double utilization) {}
+
+    @GetMapping("/pool")
+    PoolView pool() {
+        List<WorkerView> workers =
+                pool.snapshot().stream().map(PoolController::worker).toList();
+        double[] busy = cores.utilizations();
+        List<CoreView> perCore = IntStream.range(0, busy.length)
+                .mapToObj(i -> new CoreView(i, busy[i]))
+                .toList();
+        return new PoolView(workers, perCore);
+    }
+
+    private static WorkerView worker(WorkerSnapshot s) {
+        Map<String, Long> restarts = new LinkedHashMap<>();
+        for (ExitReason reason : ExitReason.values()) {
+            restarts.put(reason.tag(), s.restarts().getOrDefault(reason, 0L));
+        }
+        List<RunningView> running = s.jobId() == null || s.startIndex() == null
+                ? List.of()
+                : List.of(new RunningView(s.jobId(), s.startIndex()));
+        return new WorkerView(s.slot(), s.state(), s.pid(), s.tasksDone(), restarts, running);
+    }
+}

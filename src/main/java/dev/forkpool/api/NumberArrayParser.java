@@ -1,11 +1,11 @@
 package dev.forkpool.api;
 
+import dev.forkpool.protocol.NumberArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -14,8 +14,9 @@ import org.springframework.http.HttpStatus;
  * stops at the first problem: a body over the size cap, more items than allowed, an element that is
  * not a number (named by index), or a number with more digits than allowed, even in exponent form.
  *
- * <p>Integers come out as {@link Long} when they fit and {@link BigInteger} otherwise; numbers with
- * a fraction or an exponent come out as {@link BigDecimal}, exactly as written.
+ * <p>Integers that fit a long go straight into a {@link NumberArray}'s {@code long[]}, with no
+ * string and no object per item; larger integers become {@link BigInteger} and numbers with a
+ * fraction or an exponent {@link BigDecimal}, exactly as written.
  */
 final class NumberArrayParser {
     private static final int EOF = -1;
@@ -24,7 +25,11 @@ final class NumberArrayParser {
     private final long maxBytes;
     private final int maxItems;
     private final int maxDigits;
-    private final byte[] buf = new byte[8192];
+    private final byte[] buf = new byte[1 << 16];
+    /** The current number's text, kept only for the numbers that do not fit a long. */
+    private char[] text = new char[64];
+
+    private int textLen;
     private int pos;
     private int len;
     private long consumed;
@@ -36,11 +41,11 @@ final class NumberArrayParser {
         this.maxDigits = maxDigits;
     }
 
-    static List<Number> parse(InputStream in, long maxBytes, int maxItems, int maxDigits) throws IOException {
+    static NumberArray parse(InputStream in, long maxBytes, int maxItems, int maxDigits) throws IOException {
         return new NumberArrayParser(in, maxBytes, maxItems, maxDigits).array();
     }
 
-    private List<Number> array() throws IOException {
+    private NumberArray array() throws IOException {
         int c = skipSpace();
         if (c == EOF) {
             throw malformed("the body is empty; send a JSON array of numbers, like [1, 2, 3]");
@@ -55,7 +60,8 @@ final class NumberArrayParser {
             throw malformed("unexpected " + describe(c) + " at byte " + (consumed - 1)
                     + "; send a JSON array of numbers, like [1, 2, 3]");
         }
-        List<Number> items = new ArrayList<>();
+        // Sized for a typical big body (about 7 bytes per item); it grows as needed.
+        NumberArray items = new NumberArray((int) Math.min(maxItems, Math.max(16, Math.min(maxBytes, 1 << 20) / 8)));
         c = skipSpace();
         if (c == ']') {
             return end(items);
@@ -86,7 +92,7 @@ final class NumberArrayParser {
         }
     }
 
-    private List<Number> end(List<Number> items) throws IOException {
+    private NumberArray end(NumberArray items) throws IOException {
         int c = skipSpace();
         if (c != EOF) {
             throw malformed("unexpected " + describe(c) + " after the closing ']' at byte " + (consumed - 1));
@@ -95,15 +101,19 @@ final class NumberArrayParser {
     }
 
     /** Reads one number starting with c; returns the first byte after it. */
-    private int number(int c, int index, List<Number> items) throws IOException {
-        StringBuilder text = new StringBuilder(24);
+    private int number(int c, int index, NumberArray items) throws IOException {
+        textLen = 0;
         int digits = 0;
+        boolean negative = false;
+        // Accumulated as a negative number, whose range is one larger, so Long.MIN_VALUE fits.
+        long acc = 0;
         if (c == '-') {
-            text.append('-');
+            negative = true;
+            append(c);
             c = next();
         }
         if (c == '0') {
-            text.append('0');
+            append(c);
             digits++;
             c = next();
             if (c >= '0' && c <= '9') {
@@ -114,7 +124,10 @@ final class NumberArrayParser {
                 if (++digits > maxDigits) {
                     throw tooManyDigits(index);
                 }
-                text.append((char) c);
+                if (digits <= 18) {
+                    acc = acc * 10 - (c - '0');
+                }
+                append(c);
                 c = next();
             }
         } else {
@@ -123,7 +136,7 @@ final class NumberArrayParser {
         boolean decimal = false;
         if (c == '.') {
             decimal = true;
-            text.append('.');
+            append(c);
             c = next();
             if (c < '0' || c > '9') {
                 throw malformed("item " + index + " is not a valid JSON number: '.' must be followed by a digit");
@@ -134,16 +147,16 @@ final class NumberArrayParser {
                 if (++fractionDigits > maxDigits) {
                     throw tooManyDigits(index);
                 }
-                text.append((char) c);
+                append(c);
                 c = next();
             }
         }
         if (c == 'e' || c == 'E') {
             decimal = true;
-            text.append('e');
+            append('e');
             c = next();
             if (c == '+' || c == '-') {
-                text.append((char) c);
+                append(c);
                 c = next();
             }
             if (c < '0' || c > '9') {
@@ -154,21 +167,30 @@ final class NumberArrayParser {
                 if (++expDigits > 9) {
                     throw tooManyDigits(index);
                 }
-                text.append((char) c);
+                append(c);
                 c = next();
             }
         }
-        items.add(decimal ? decimal(text.toString(), index) : integer(text.toString(), digits));
+        if (decimal) {
+            items.add(decimal(new String(text, 0, textLen), index));
+        } else if (digits <= 18) {
+            items.addLong(negative ? acc : -acc);
+        } else {
+            BigInteger b = new BigInteger(new String(text, 0, textLen));
+            if (b.bitLength() <= 63) {
+                items.addLong(b.longValue());
+            } else {
+                items.add(b);
+            }
+        }
         return c;
     }
 
-    private Number integer(String text, int digits) {
-        if (digits <= 18) {
-            long v = Long.parseLong(text);
-            return v;
+    private void append(int c) {
+        if (textLen == text.length) {
+            text = Arrays.copyOf(text, text.length * 2);
         }
-        BigInteger b = new BigInteger(text);
-        return b.bitLength() <= 63 ? (Number) b.longValue() : b;
+        text[textLen++] = (char) c;
     }
 
     private Number decimal(String text, int index) {

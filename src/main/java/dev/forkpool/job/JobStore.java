@@ -279,11 +279,14 @@ public class JobStore {
             if (!lockJob(ref.jobId())) {
                 return Completion.DISCARDED;
             }
+            // done_order: the job's count of finished items before this chunk, read under the job
+            // row's lock, so it grows with every completion: a stable completion order for streams.
             int changed = jdbc.sql("UPDATE fp_chunk SET state = 'DONE', output = ?, failed_count = ?,"
-                            + " lease_owner = NULL, lease_until = NULL"
+                            + " lease_owner = NULL, lease_until = NULL,"
+                            + " done_order = (SELECT completed_items + failed_items + 1 FROM fp_job WHERE id = ?)"
                             + " WHERE job_id = ? AND start_index = ? AND claims = ? AND state = 'RUNNING'"
                             + " AND lease_owner = ?")
-                    .params(output, failed, ref.jobId(), ref.startIndex(), ref.claim(), node)
+                    .params(output, failed, ref.jobId(), ref.jobId(), ref.startIndex(), ref.claim(), node)
                     .update();
             if (changed == 0) {
                 return Completion.DISCARDED;

@@ -35,6 +35,7 @@ class OutcomeHandler {
                 var completion =
                         store.complete(ref, nodeId, done.outputs(), chunk.itemCount(), done.failed(), done.cpuNanos());
                 if (completion != JobStore.Completion.DISCARDED) {
+                    events.chunkRecorded(ref.jobId());
                     events.chunkFinished(
                             chunk.function(), chunk.itemCount(), done.failed(), done.cpuNanos(), done.elapsed());
                 }
@@ -80,6 +81,7 @@ class OutcomeHandler {
         var completion = store.complete(
                 chunk.ref(), nodeId, NumberCodec.encode(failures), chunk.itemCount(), chunk.itemCount(), 0);
         if (completion != JobStore.Completion.DISCARDED) {
+            events.chunkRecorded(chunk.ref().jobId());
             events.chunkFinished(chunk.function(), chunk.itemCount(), chunk.itemCount(), 0, java.time.Duration.ZERO);
         }
         finishIfLast(chunk.ref(), completion);

@@ -32,7 +32,10 @@ final class NumberArrayParser {
     private int textLen;
     private int pos;
     private int len;
-    private long consumed;
+    /** Bytes of the body before buf[0]. */
+    private long base;
+    /** Index in buf of the first byte past maxBytes, if the buffer holds it. */
+    private int stop = Integer.MAX_VALUE;
 
     private NumberArrayParser(InputStream in, long maxBytes, int maxItems, int maxDigits) {
         this.in = in;
@@ -57,7 +60,7 @@ final class NumberArrayParser {
                         ProblemType.NOT_AN_ARRAY,
                         "the body must be a JSON array of numbers, like [1, 2, 3], not a " + kind(c));
             }
-            throw malformed("unexpected " + describe(c) + " at byte " + (consumed - 1)
+            throw malformed("unexpected " + describe(c) + " at byte " + (consumed() - 1)
                     + "; send a JSON array of numbers, like [1, 2, 3]");
         }
         // Sized for a typical big body (about 7 bytes per item); it grows as needed.
@@ -86,7 +89,7 @@ final class NumberArrayParser {
             }
             if (c != ',') {
                 throw malformed("expected ',' or ']' after item " + index + " but found " + describe(c) + " at byte "
-                        + Math.max(0, consumed - 1));
+                        + Math.max(0, consumed() - 1));
             }
             c = skipSpace();
         }
@@ -95,12 +98,16 @@ final class NumberArrayParser {
     private NumberArray end(NumberArray items) throws IOException {
         int c = skipSpace();
         if (c != EOF) {
-            throw malformed("unexpected " + describe(c) + " after the closing ']' at byte " + (consumed - 1));
+            throw malformed("unexpected " + describe(c) + " after the closing ']' at byte " + (consumed() - 1));
         }
         return items;
     }
 
-    /** Reads one number starting with c; returns the first byte after it. */
+    /**
+     * Reads one number starting with c; returns the first byte after it. An integer of up to 18
+     * digits is accumulated as a long and never becomes text; only a longer integer or a decimal
+     * keeps its text, for BigInteger or BigDecimal.
+     */
     private int number(int c, int index, NumberArray items) throws IOException {
         textLen = 0;
         int digits = 0;
@@ -109,11 +116,9 @@ final class NumberArrayParser {
         long acc = 0;
         if (c == '-') {
             negative = true;
-            append(c);
             c = next();
         }
         if (c == '0') {
-            append(c);
             digits++;
             c = next();
             if (c >= '0' && c <= '9') {
@@ -126,8 +131,12 @@ final class NumberArrayParser {
                 }
                 if (digits <= 18) {
                     acc = acc * 10 - (c - '0');
+                } else {
+                    if (digits == 19) {
+                        startText(negative, acc);
+                    }
+                    append(c);
                 }
-                append(c);
                 c = next();
             }
         } else {
@@ -136,6 +145,9 @@ final class NumberArrayParser {
         boolean decimal = false;
         if (c == '.') {
             decimal = true;
+            if (digits <= 18) {
+                startText(negative, acc);
+            }
             append(c);
             c = next();
             if (c < '0' || c > '9') {
@@ -152,6 +164,9 @@ final class NumberArrayParser {
             }
         }
         if (c == 'e' || c == 'E') {
+            if (!decimal && digits <= 18) {
+                startText(negative, acc);
+            }
             decimal = true;
             append('e');
             c = next();
@@ -184,6 +199,18 @@ final class NumberArrayParser {
             }
         }
         return c;
+    }
+
+    /** The text of the integer part read so far (at most 18 digits, held in acc as a negative). */
+    private void startText(boolean negative, long acc) {
+        textLen = 0;
+        if (negative) {
+            append('-');
+        }
+        String digits = Long.toString(-acc);
+        for (int i = 0; i < digits.length(); i++) {
+            append(digits.charAt(i));
+        }
     }
 
     private void append(int c) {
@@ -225,7 +252,7 @@ final class NumberArrayParser {
         };
         if (kind == null) {
             return malformed("item " + index + " is not valid JSON: unexpected " + describe(c) + " at byte "
-                    + Math.max(0, consumed - 1));
+                    + Math.max(0, consumed() - 1));
         }
         return new ApiProblem(
                 HttpStatus.BAD_REQUEST,
@@ -279,16 +306,15 @@ final class NumberArrayParser {
         return c;
     }
 
+    private long consumed() {
+        return base + pos;
+    }
+
     private int next() throws IOException {
-        if (pos == len) {
-            len = in.read(buf, 0, buf.length);
-            pos = 0;
-            if (len <= 0) {
-                len = 0;
-                return EOF;
-            }
+        if (pos == len && !fill()) {
+            return EOF;
         }
-        if (++consumed > maxBytes) {
+        if (pos == stop) {
             throw new ApiProblem(
                     HttpStatus.CONTENT_TOO_LARGE,
                     ProblemType.BODY_TOO_LARGE,
@@ -296,5 +322,19 @@ final class NumberArrayParser {
                     Map.of("limit", maxBytes));
         }
         return buf[pos++] & 0xFF;
+    }
+
+    /** Reads the next piece of the body; the size limit is checked per byte through {@link #stop}. */
+    private boolean fill() throws IOException {
+        base += len;
+        pos = 0;
+        len = 0;
+        int n = in.read(buf, 0, buf.length);
+        if (n <= 0) {
+            return false;
+        }
+        len = n;
+        stop = base + n > maxBytes ? (int) (maxBytes - base) : Integer.MAX_VALUE;
+        return true;
     }
 }

@@ -98,6 +98,7 @@ final class ResultStream {
     private void byCompletion(int from) throws IOException, InterruptedException {
         long skip = from;
         long lastOrder = 0;
+        int lastStart = -1;
         int unorderedNext = 0;
         while (true) {
             long version = results.version(id);
@@ -107,10 +108,11 @@ final class ResultStream {
             }
             boolean progressed = false;
             while (true) {
-                List<JobResults.Chunk> chunks = results.doneAfter(id, lastOrder, ResultsWriter.CHUNK_PAGE);
+                List<JobResults.Chunk> chunks = results.doneAfter(id, lastOrder, lastStart, ResultsWriter.CHUNK_PAGE);
                 for (JobResults.Chunk c : chunks) {
                     skip = skipOrWrite(c, skip);
                     lastOrder = c.doneOrder();
+                    lastStart = c.startIndex();
                     progressed = true;
                 }
                 if (chunks.size() < ResultsWriter.CHUNK_PAGE) {

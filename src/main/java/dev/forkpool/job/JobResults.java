@@ -54,11 +54,16 @@ public class JobResults implements JobListener {
                 .list();
     }
 
-    /** Up to {@code limit} recorded chunks in the order they were recorded, after {@code afterOrder}. */
-    public List<Chunk> doneAfter(UUID jobId, long afterOrder, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM fp_chunk WHERE job_id = ? AND done_order > ?"
-                        + " ORDER BY done_order LIMIT ?")
-                .params(jobId, afterOrder, limit)
+    /**
+     * Up to {@code limit} recorded chunks in the order they were recorded, after the chunk {@code
+     * (afterOrder, afterStart)}. Chunks recorded in one transaction may share a done_order; the
+     * start index breaks the tie, so the order is total and stable.
+     */
+    public List<Chunk> doneAfter(UUID jobId, long afterOrder, int afterStart, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM fp_chunk WHERE job_id = ?"
+                        + " AND (done_order > ? OR (done_order = ? AND start_index > ?))"
+                        + " ORDER BY done_order, start_index LIMIT ?")
+                .params(jobId, afterOrder, afterOrder, afterStart, limit)
                 .query((rs, n) -> chunk(rs, false))
                 .list();
     }

@@ -52,7 +52,7 @@ class Service:
             [java, *extra, "-jar", jar, f"--server.port={self.port}", f"--forkpool.data-dir={self.data}",
              f"--forkpool.pool.size={workers}", "--forkpool.bench.noop=true", "--logging.level.root=WARN"],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 120
+        deadline = time.time() + 300
         while time.time() < deadline:
             try:
                 status, body, _ = self.request("GET", "/actuator/health")

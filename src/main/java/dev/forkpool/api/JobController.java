@@ -122,10 +122,9 @@ class JobController {
             response.setHeader("X-Accel-Buffering", "no");
             try {
                 if (byCompletion) {
-                    ResultStream.completionOrder(
-                            jobs, results, streams.poll(), jobId, start, response.getOutputStream());
+                    ResultStream.completionOrder(results, streams.poll(), jobId, start, response.getOutputStream());
                 } else {
-                    ResultStream.inputOrder(jobs, results, streams.poll(), jobId, start, response.getOutputStream());
+                    ResultStream.inputOrder(results, streams.poll(), jobId, start, response.getOutputStream());
                 }
             } catch (IOException e) {
                 // The client went away; nothing to answer.

@@ -40,21 +40,27 @@ final class JobEventStream {
         long lastWriteAt = System.nanoTime();
         while (true) {
             long version = results.version(id);
-            Job job;
-            try {
-                job = jobs.get(id);
-            } catch (JobRejectedException e) {
+            // The light read (one job row) decides; the full view is read only to send it.
+            JobResults.Progress progress = results.progress(id).orElse(null);
+            if (progress == null) {
                 return; // deleted meanwhile
             }
-            String state = job.status() + "/" + job.completed() + "/" + job.failed();
+            String state = progress.status() + "/" + progress.completed() + "/" + progress.failed();
             if (!state.equals(lastSent)) {
                 long wait = lastSent == null ? 0 : interval.toNanos() - (System.nanoTime() - lastSentAt);
-                if (wait > 0 && !job.status().finished()) {
+                if (wait > 0 && !progress.status().finished()) {
                     // Too soon after the last event: sleep out the interval, then read again, so
                     // what goes out is the newest view, not this one.
                     Thread.sleep(Duration.ofNanos(wait));
                     continue;
                 }
+                Job job;
+                try {
+                    job = jobs.get(id);
+                } catch (JobRejectedException e) {
+                    return;
+                }
+                state = job.status() + "/" + job.completed() + "/" + job.failed();
                 String data = json.writeValueAsString(JobView.of(job));
                 out.write(("event: job\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();

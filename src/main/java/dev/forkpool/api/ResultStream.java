@@ -1,9 +1,6 @@
 package dev.forkpool.api;
 
-import dev.forkpool.job.Job;
-import dev.forkpool.job.JobRejectedException;
 import dev.forkpool.job.JobResults;
-import dev.forkpool.job.JobService;
 import dev.forkpool.protocol.NumberCodec;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,14 +27,12 @@ import java.util.UUID;
 final class ResultStream {
     static final String NEVER_RAN = "the job was cancelled before this item ran";
 
-    private final JobService jobs;
     private final JobResults results;
     private final Duration poll;
     private final UUID id;
     private final JsonSink w;
 
-    private ResultStream(JobService jobs, JobResults results, Duration poll, UUID id, OutputStream out) {
-        this.jobs = jobs;
+    private ResultStream(JobResults results, Duration poll, UUID id, OutputStream out) {
         this.results = results;
         this.poll = poll;
         this.id = id;
@@ -45,21 +40,21 @@ final class ResultStream {
     }
 
     /** Streams until the job has finished and every line from {@code from} on is out. */
-    static void inputOrder(JobService jobs, JobResults results, Duration poll, UUID id, int from, OutputStream out)
+    static void inputOrder(JobResults results, Duration poll, UUID id, int from, OutputStream out)
             throws IOException, InterruptedException {
-        new ResultStream(jobs, results, poll, id, out).byInput(from);
+        new ResultStream(results, poll, id, out).byInput(from);
     }
 
-    static void completionOrder(JobService jobs, JobResults results, Duration poll, UUID id, int from, OutputStream out)
+    static void completionOrder(JobResults results, Duration poll, UUID id, int from, OutputStream out)
             throws IOException, InterruptedException {
-        new ResultStream(jobs, results, poll, id, out).byCompletion(from);
+        new ResultStream(results, poll, id, out).byCompletion(from);
     }
 
     private void byInput(int from) throws IOException, InterruptedException {
         int next = from;
         while (true) {
             long version = results.version(id);
-            Job job = job();
+            JobResults.Progress job = results.progress(id).orElse(null);
             if (job == null) {
                 return;
             }
@@ -102,7 +97,7 @@ final class ResultStream {
         int unorderedNext = 0;
         while (true) {
             long version = results.version(id);
-            Job job = job();
+            JobResults.Progress job = results.progress(id).orElse(null);
             if (job == null) {
                 return;
             }
@@ -169,22 +164,13 @@ final class ResultStream {
         }
     }
 
-    private void end(Job job) throws IOException {
+    private void end(JobResults.Progress job) throws IOException {
         w.raw("{\"id\":\"")
-                .raw(job.id().toString())
+                .raw(id.toString())
                 .raw("\",\"status\":\"")
                 .raw(job.status().name());
         w.raw("\",\"total\":").number(job.total()).raw(",\"completed\":").number(job.completed());
         w.raw(",\"failed\":").number(job.failed()).raw("}\n");
         w.flush();
-    }
-
-    /** The job now, or null if it was deleted meanwhile: the stream ends without a status line. */
-    private Job job() {
-        try {
-            return jobs.get(id);
-        } catch (JobRejectedException e) {
-            return null;
-        }
     }
 }

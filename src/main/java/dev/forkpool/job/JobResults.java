@@ -43,6 +43,22 @@ public class JobResults implements JobListener {
         }
     }
 
+    /** A job's status and counts: what a stream checks on every round. */
+    public record Progress(JobStatus status, int total, int completed, int failed) {}
+
+    /**
+     * The job's status and counts, or empty if it is gone. One row of fp_job and nothing else:
+     * unlike the full job view, it never touches the chunk rows (whose stored inputs and outputs
+     * H2 would read along), so a stream can check it after every chunk.
+     */
+    public java.util.Optional<Progress> progress(UUID jobId) {
+        return jdbc.sql("SELECT status, total_items, completed_items, failed_items FROM fp_job WHERE id = ?")
+                .param(jobId)
+                .query((rs, n) ->
+                        new Progress(JobStatus.valueOf(rs.getString(1)), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
+                .optional();
+    }
+
     /** Up to {@code limit} chunks in input order, from the one that holds item {@code fromIndex}. */
     public List<Chunk> inInputOrder(UUID jobId, int fromIndex, int limit, boolean onlyWithFailures) {
         return jdbc.sql("SELECT " + COLUMNS + (onlyWithFailures ? ", input" : "") + " FROM fp_chunk"

@@ -2,9 +2,12 @@ package dev.forkpool.api;
 
 import dev.forkpool.job.Job;
 import dev.forkpool.job.JobRejectedException;
+import dev.forkpool.job.JobResults;
 import dev.forkpool.job.JobService;
 import dev.forkpool.job.JobStatus;
+import dev.forkpool.protocol.NumberArray;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -38,13 +41,21 @@ import tools.jackson.databind.json.JsonMapper;
 class JobController {
     private static final String PREFER = "Prefer";
 
+    static final String NDJSON = "application/x-ndjson";
+    static final String EVENT_STREAM = "text/event-stream";
+
     private final JobService jobs;
+    private final JobResults results;
     private final LimitsProperties limits;
+    private final StreamProperties streams;
     private final JsonMapper json;
 
-    JobController(JobService jobs, LimitsProperties limits, JsonMapper json) {
+    JobController(
+            JobService jobs, JobResults results, LimitsProperties limits, StreamProperties streams, JsonMapper json) {
         this.jobs = jobs;
+        this.results = results;
         this.limits = limits;
+        this.streams = streams;
         this.json = json;
     }
 
@@ -66,7 +77,7 @@ class JobController {
                     ProblemType.BODY_TOO_LARGE,
                     "the body is larger than " + limits.maxBody().toBytes() + " bytes (forkpool.limits.max-body)");
         }
-        List<Number> items = NumberArrayParser.parse(
+        NumberArray items = NumberArrayParser.parse(
                 request.getInputStream(), limits.maxBody().toBytes(), limits.maxItems(), limits.maxDigits());
         Job job = jobs.submit(function, items, options);
         URI location = URI.create("/jobs/" + job.id());
@@ -84,11 +95,56 @@ class JobController {
                 .thenApply(j -> preferenceApplied(ResponseEntity.ok(), wait).body(JobView.of(j)));
     }
 
+    /**
+     * The results: with {@code Accept: application/x-ndjson} a stream of lines as chunks finish
+     * (see {@link ResultStream}); otherwise, once the job has finished, one JSON document, all of it
+     * or the page that {@code offset} and {@code limit} ask for.
+     */
     @GetMapping("/{id}/results")
     CompletableFuture<ResponseEntity<StreamingResponseBody>> results(
-            @PathVariable String id, @RequestHeader(name = PREFER, required = false) String prefer) {
+            @PathVariable String id,
+            @RequestHeader(name = PREFER, required = false) String prefer,
+            @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
+            @RequestParam(required = false) String order,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String offset,
+            @RequestParam(required = false) String limit,
+            HttpServletResponse response)
+            throws IOException {
+        UUID jobId = jobId(id);
+        if (accept != null && accept.toLowerCase(Locale.ROOT).contains(NDJSON)) {
+            boolean byCompletion = order(order);
+            int start = wholeNumber("from", from, 0, Integer.MAX_VALUE, 0);
+            jobs.get(jobId); // 404 before the stream starts
+            response.setContentType(NDJSON);
+            response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+            // Tell a buffering proxy (nginx) to pass lines through as they come.
+            response.setHeader("X-Accel-Buffering", "no");
+            try {
+                if (byCompletion) {
+                    ResultStream.completionOrder(results, streams.poll(), jobId, start, response.getOutputStream());
+                } else {
+                    ResultStream.inputOrder(results, streams.poll(), jobId, start, response.getOutputStream());
+                }
+            } catch (IOException e) {
+                // The client went away; nothing to answer.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null; // the response is written; see DeferredResult handling of a null return
+        }
+        if (order != null || from != null) {
+            throw badOption("order and from apply to the NDJSON stream (Accept: " + NDJSON
+                    + "); page a JSON answer with offset and limit");
+        }
+        ResultsWriter.Page page = offset == null && limit == null
+                ? ResultsWriter.Page.ALL
+                : new ResultsWriter.Page(
+                        wholeNumber("offset", offset, 0, Integer.MAX_VALUE, 0),
+                        wholeNumber("limit", limit, 1, streams.maxPageSize(), streams.maxPageSize()),
+                        true);
         Duration wait = PreferWait.parse(prefer, limits.maxWait());
-        return afterWait(jobs.get(jobId(id)), wait).thenApply(job -> {
+        return afterWait(jobs.get(jobId), wait).thenApply(job -> {
             if (!job.status().finished()) {
                 JobView view = JobView.of(job);
                 return preferenceApplied(ResponseEntity.accepted(), wait)
@@ -96,10 +152,61 @@ class JobController {
                         .contentType(MediaType.APPLICATION_JSON)
                         .body(out -> json.writeValue(out, view));
             }
-            return preferenceApplied(ResponseEntity.ok(), wait)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(ResultsWriter.body(job, jobs));
+            var ok = preferenceApplied(ResponseEntity.ok(), wait);
+            int end = page.end(job.total());
+            if (page.paged() && end < job.total()) {
+                ok.header(
+                        HttpHeaders.LINK,
+                        "</jobs/" + job.id() + "/results?offset=" + end + "&limit=" + page.limit() + ">; rel=\"next\"");
+            }
+            return ok.contentType(MediaType.APPLICATION_JSON).body(out -> ResultsWriter.write(job, results, page, out));
         });
+    }
+
+    /** Progress as server-sent events; see {@link JobEventStream}. */
+    @GetMapping("/{id}/events")
+    void events(@PathVariable String id, HttpServletResponse response) throws IOException {
+        UUID jobId = jobId(id);
+        jobs.get(jobId); // 404 before the stream starts
+        response.setContentType(EVENT_STREAM);
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        response.setHeader("X-Accel-Buffering", "no");
+        try {
+            JobEventStream.run(
+                    jobs, results, json, streams.poll(), streams.eventInterval(), jobId, response.getOutputStream());
+        } catch (IOException e) {
+            // The client went away.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean order(String value) {
+        if (value == null || value.equalsIgnoreCase("input")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("completion")) {
+            return true;
+        }
+        throw badOption("order must be 'input' or 'completion', got '" + abbreviate(value) + "'");
+    }
+
+    /** A whole number in [min, max], or the default when absent. */
+    private static int wholeNumber(String name, String value, int min, int max, int absent) {
+        if (value == null) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n >= min && n <= max) {
+                return (int) n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw badOption(
+                name + " must be a whole number from " + min + " to " + max + ", got '" + abbreviate(value) + "'");
     }
 
     @DeleteMapping("/{id}")

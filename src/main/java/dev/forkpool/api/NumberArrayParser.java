@@ -1,11 +1,11 @@
 package dev.forkpool.api;
 
+import dev.forkpool.protocol.NumberArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -14,8 +14,9 @@ import org.springframework.http.HttpStatus;
  * stops at the first problem: a body over the size cap, more items than allowed, an element that is
  * not a number (named by index), or a number with more digits than allowed, even in exponent form.
  *
- * <p>Integers come out as {@link Long} when they fit and {@link BigInteger} otherwise; numbers with
- * a fraction or an exponent come out as {@link BigDecimal}, exactly as written.
+ * <p>Integers that fit a long go straight into a {@link NumberArray}'s {@code long[]}, with no
+ * string and no object per item; larger integers become {@link BigInteger} and numbers with a
+ * fraction or an exponent {@link BigDecimal}, exactly as written.
  */
 final class NumberArrayParser {
     private static final int EOF = -1;
@@ -24,10 +25,17 @@ final class NumberArrayParser {
     private final long maxBytes;
     private final int maxItems;
     private final int maxDigits;
-    private final byte[] buf = new byte[8192];
+    private final byte[] buf = new byte[1 << 16];
+    /** The current number's text, kept only for the numbers that do not fit a long. */
+    private char[] text = new char[64];
+
+    private int textLen;
     private int pos;
     private int len;
-    private long consumed;
+    /** Bytes of the body before buf[0]. */
+    private long base;
+    /** Index in buf of the first byte past maxBytes, if the buffer holds it. */
+    private int stop = Integer.MAX_VALUE;
 
     private NumberArrayParser(InputStream in, long maxBytes, int maxItems, int maxDigits) {
         this.in = in;
@@ -36,11 +44,11 @@ final class NumberArrayParser {
         this.maxDigits = maxDigits;
     }
 
-    static List<Number> parse(InputStream in, long maxBytes, int maxItems, int maxDigits) throws IOException {
+    static NumberArray parse(InputStream in, long maxBytes, int maxItems, int maxDigits) throws IOException {
         return new NumberArrayParser(in, maxBytes, maxItems, maxDigits).array();
     }
 
-    private List<Number> array() throws IOException {
+    private NumberArray array() throws IOException {
         int c = skipSpace();
         if (c == EOF) {
             throw malformed("the body is empty; send a JSON array of numbers, like [1, 2, 3]");
@@ -52,10 +60,11 @@ final class NumberArrayParser {
                         ProblemType.NOT_AN_ARRAY,
                         "the body must be a JSON array of numbers, like [1, 2, 3], not a " + kind(c));
             }
-            throw malformed("unexpected " + describe(c) + " at byte " + (consumed - 1)
+            throw malformed("unexpected " + describe(c) + " at byte " + (consumed() - 1)
                     + "; send a JSON array of numbers, like [1, 2, 3]");
         }
-        List<Number> items = new ArrayList<>();
+        // Sized for a typical big body (about 7 bytes per item); it grows as needed.
+        NumberArray items = new NumberArray((int) Math.min(maxItems, Math.max(16, Math.min(maxBytes, 1 << 20) / 8)));
         c = skipSpace();
         if (c == ']') {
             return end(items);
@@ -80,30 +89,36 @@ final class NumberArrayParser {
             }
             if (c != ',') {
                 throw malformed("expected ',' or ']' after item " + index + " but found " + describe(c) + " at byte "
-                        + Math.max(0, consumed - 1));
+                        + Math.max(0, consumed() - 1));
             }
             c = skipSpace();
         }
     }
 
-    private List<Number> end(List<Number> items) throws IOException {
+    private NumberArray end(NumberArray items) throws IOException {
         int c = skipSpace();
         if (c != EOF) {
-            throw malformed("unexpected " + describe(c) + " after the closing ']' at byte " + (consumed - 1));
+            throw malformed("unexpected " + describe(c) + " after the closing ']' at byte " + (consumed() - 1));
         }
         return items;
     }
 
-    /** Reads one number starting with c; returns the first byte after it. */
-    private int number(int c, int index, List<Number> items) throws IOException {
-        StringBuilder text = new StringBuilder(24);
+    /**
+     * Reads one number starting with c; returns the first byte after it. An integer of up to 18
+     * digits is accumulated as a long and never becomes text; only a longer integer or a decimal
+     * keeps its text, for BigInteger or BigDecimal.
+     */
+    private int number(int c, int index, NumberArray items) throws IOException {
+        textLen = 0;
         int digits = 0;
+        boolean negative = false;
+        // Accumulated as a negative number, whose range is one larger, so Long.MIN_VALUE fits.
+        long acc = 0;
         if (c == '-') {
-            text.append('-');
+            negative = true;
             c = next();
         }
         if (c == '0') {
-            text.append('0');
             digits++;
             c = next();
             if (c >= '0' && c <= '9') {
@@ -114,7 +129,14 @@ final class NumberArrayParser {
                 if (++digits > maxDigits) {
                     throw tooManyDigits(index);
                 }
-                text.append((char) c);
+                if (digits <= 18) {
+                    acc = acc * 10 - (c - '0');
+                } else {
+                    if (digits == 19) {
+                        startText(negative, acc);
+                    }
+                    append(c);
+                }
                 c = next();
             }
         } else {
@@ -123,7 +145,10 @@ final class NumberArrayParser {
         boolean decimal = false;
         if (c == '.') {
             decimal = true;
-            text.append('.');
+            if (digits <= 18) {
+                startText(negative, acc);
+            }
+            append(c);
             c = next();
             if (c < '0' || c > '9') {
                 throw malformed("item " + index + " is not a valid JSON number: '.' must be followed by a digit");
@@ -134,16 +159,19 @@ final class NumberArrayParser {
                 if (++fractionDigits > maxDigits) {
                     throw tooManyDigits(index);
                 }
-                text.append((char) c);
+                append(c);
                 c = next();
             }
         }
         if (c == 'e' || c == 'E') {
+            if (!decimal && digits <= 18) {
+                startText(negative, acc);
+            }
             decimal = true;
-            text.append('e');
+            append('e');
             c = next();
             if (c == '+' || c == '-') {
-                text.append((char) c);
+                append(c);
                 c = next();
             }
             if (c < '0' || c > '9') {
@@ -154,21 +182,42 @@ final class NumberArrayParser {
                 if (++expDigits > 9) {
                     throw tooManyDigits(index);
                 }
-                text.append((char) c);
+                append(c);
                 c = next();
             }
         }
-        items.add(decimal ? decimal(text.toString(), index) : integer(text.toString(), digits));
+        if (decimal) {
+            items.add(decimal(new String(text, 0, textLen), index));
+        } else if (digits <= 18) {
+            items.addLong(negative ? acc : -acc);
+        } else {
+            BigInteger b = new BigInteger(new String(text, 0, textLen));
+            if (b.bitLength() <= 63) {
+                items.addLong(b.longValue());
+            } else {
+                items.add(b);
+            }
+        }
         return c;
     }
 
-    private Number integer(String text, int digits) {
-        if (digits <= 18) {
-            long v = Long.parseLong(text);
-            return v;
+    /** The text of the integer part read so far (at most 18 digits, held in acc as a negative). */
+    private void startText(boolean negative, long acc) {
+        textLen = 0;
+        if (negative) {
+            append('-');
         }
-        BigInteger b = new BigInteger(text);
-        return b.bitLength() <= 63 ? (Number) b.longValue() : b;
+        String digits = Long.toString(-acc);
+        for (int i = 0; i < digits.length(); i++) {
+            append(digits.charAt(i));
+        }
+    }
+
+    private void append(int c) {
+        if (textLen == text.length) {
+            text = Arrays.copyOf(text, text.length * 2);
+        }
+        text[textLen++] = (char) c;
     }
 
     private Number decimal(String text, int index) {
@@ -203,7 +252,7 @@ final class NumberArrayParser {
         };
         if (kind == null) {
             return malformed("item " + index + " is not valid JSON: unexpected " + describe(c) + " at byte "
-                    + Math.max(0, consumed - 1));
+                    + Math.max(0, consumed() - 1));
         }
         return new ApiProblem(
                 HttpStatus.BAD_REQUEST,
@@ -257,16 +306,15 @@ final class NumberArrayParser {
         return c;
     }
 
+    private long consumed() {
+        return base + pos;
+    }
+
     private int next() throws IOException {
-        if (pos == len) {
-            len = in.read(buf, 0, buf.length);
-            pos = 0;
-            if (len <= 0) {
-                len = 0;
-                return EOF;
-            }
+        if (pos == len && !fill()) {
+            return EOF;
         }
-        if (++consumed > maxBytes) {
+        if (pos == stop) {
             throw new ApiProblem(
                     HttpStatus.CONTENT_TOO_LARGE,
                     ProblemType.BODY_TOO_LARGE,
@@ -274,5 +322,19 @@ final class NumberArrayParser {
                     Map.of("limit", maxBytes));
         }
         return buf[pos++] & 0xFF;
+    }
+
+    /** Reads the next piece of the body; the size limit is checked per byte through {@link #stop}. */
+    private boolean fill() throws IOException {
+        base += len;
+        pos = 0;
+        len = 0;
+        int n = in.read(buf, 0, buf.length);
+        if (n <= 0) {
+            return false;
+        }
+        len = n;
+        stop = base + n > maxBytes ? (int) (maxBytes - base) : Integer.MAX_VALUE;
+        return true;
     }
 }

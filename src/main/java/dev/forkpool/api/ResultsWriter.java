@@ -1,99 +1,98 @@
 package dev.forkpool.api;
 
 import dev.forkpool.job.Job;
-import dev.forkpool.job.JobService;
-import dev.forkpool.protocol.ItemFailure;
-import java.io.BufferedWriter;
+import dev.forkpool.job.JobResults;
+import dev.forkpool.protocol.NumberCodec;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import java.util.List;
 
 /**
- * Writes {@code {"id", "status", ..., "results": [...], "errors": [...]}} straight from the stored
- * chunks, a page at a time, so a million results never sit in memory as JSON objects.
+ * Writes {@code {"id", "status", ..., "results": [...], "errors": [...]}} of a finished job straight
+ * from the stored chunk outputs, a page of chunks at a time: each number goes from its encoded
+ * bytes to JSON digits, so a million results never exist as a million objects.
+ *
+ * <p>With paging, only items [offset, offset + limit) are written, in both arrays, and the document
+ * says which {@code offset} and {@code limit} it covers.
  */
 final class ResultsWriter {
+    /** Chunks read from the store at a time: at most this many chunk outputs sit in memory. */
+    static final int CHUNK_PAGE = 16;
+
     private ResultsWriter() {}
 
-    static StreamingResponseBody body(Job job, JobService jobs) {
-        return out -> write(job, jobs, out);
-    }
+    /** A range of items; {@code paged} says whether the client asked for one. */
+    record Page(int offset, int limit, boolean paged) {
+        static final Page ALL = new Page(0, Integer.MAX_VALUE, false);
 
-    private static void write(Job job, JobService jobs, OutputStream out) throws IOException {
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        w.write("{\"id\":\"" + job.id() + "\",\"function\":");
-        string(w, job.function());
-        w.write(",\"status\":\"" + job.status() + "\",\"total\":" + job.total() + ",\"completed\":" + job.completed()
-                + ",\"failed\":" + job.failed() + ",\"results\":[");
-        boolean[] first = {true};
-        try {
-            jobs.forEachResultChunk(job.id(), false, chunk -> {
-                try {
-                    for (Object v : chunk.values()) {
-                        if (!first[0]) {
-                            w.write(',');
-                        }
-                        first[0] = false;
-                        number(w, v instanceof ItemFailure ? null : v);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            w.write("],\"errors\":[");
-            first[0] = true;
-            jobs.forEachResultChunk(job.id(), true, chunk -> {
-                try {
-                    for (int i = 0; i < chunk.itemCount(); i++) {
-                        if (chunk.values().get(i) instanceof ItemFailure f) {
-                            w.write(first[0] ? "" : ",");
-                            first[0] = false;
-                            w.write("{\"index\":" + (chunk.startIndex() + i) + ",\"input\":");
-                            number(w, chunk.inputs().get(i));
-                            w.write(",\"message\":");
-                            string(w, f.message());
-                            w.write('}');
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+        int end(int total) {
+            return (int) Math.min(total, (long) offset + limit);
         }
-        w.write("]}");
-        w.flush();
     }
 
-    private static void number(Writer w, Object v) throws IOException {
-        w.write(v == null ? "null" : v instanceof BigDecimal d ? d.toPlainString() : v.toString());
-    }
-
-    static void string(Writer w, String s) throws IOException {
-        w.write('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> w.write("\\\"");
-                case '\\' -> w.write("\\\\");
-                case '\n' -> w.write("\\n");
-                case '\r' -> w.write("\\r");
-                case '\t' -> w.write("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        w.write(String.format("\\u%04x", (int) c));
-                    } else {
-                        w.write(c);
+    static void write(Job job, JobResults results, Page page, OutputStream out) throws IOException {
+        JsonSink w = new JsonSink(out);
+        w.raw("{\"id\":\"").raw(job.id().toString()).raw("\",\"function\":").string(job.function());
+        w.raw(",\"status\":\"").raw(job.status().name()).raw("\",\"total\":").number(job.total());
+        w.raw(",\"completed\":").number(job.completed()).raw(",\"failed\":").number(job.failed());
+        if (page.paged()) {
+            w.raw(",\"offset\":").number(page.offset()).raw(",\"limit\":").number(page.limit());
+        }
+        int end = page.end(job.total());
+        w.raw(",\"results\":[");
+        boolean first = true;
+        int next = page.offset();
+        while (next < end) {
+            List<JobResults.Chunk> chunks = results.inInputOrder(job.id(), next, CHUNK_PAGE, false);
+            if (chunks.isEmpty()) {
+                break;
+            }
+            for (JobResults.Chunk c : chunks) {
+                NumberCodec.Reader r = c.done() ? NumberCodec.reader(c.output()) : null;
+                for (int i = c.startIndex(); i < c.endIndex() && i < end; i++) {
+                    int kind = r == null ? NumberCodec.MISSING : r.next();
+                    if (i < next) {
+                        continue;
                     }
+                    if (!first) {
+                        w.raw(',');
+                    }
+                    first = false;
+                    w.value(r, kind);
                 }
+                next = c.endIndex();
             }
         }
-        w.write('"');
+        w.raw("],\"errors\":[");
+        first = true;
+        next = page.offset();
+        while (next < end) {
+            List<JobResults.Chunk> chunks = results.inInputOrder(job.id(), next, CHUNK_PAGE, true);
+            if (chunks.isEmpty()) {
+                break;
+            }
+            for (JobResults.Chunk c : chunks) {
+                if (c.done()) {
+                    NumberCodec.Reader out2 = NumberCodec.reader(c.output());
+                    NumberCodec.Reader in = NumberCodec.reader(c.input());
+                    for (int i = c.startIndex(); i < c.endIndex() && i < end; i++) {
+                        int kind = out2.next();
+                        int inKind = in.next();
+                        if (i < page.offset() || kind != NumberCodec.FAILURE) {
+                            continue;
+                        }
+                        w.raw(first ? "{\"index\":" : ",{\"index\":").number(i).raw(",\"input\":");
+                        first = false;
+                        w.value(in, inKind)
+                                .raw(",\"message\":")
+                                .string(out2.failure())
+                                .raw('}');
+                    }
+                }
+                next = c.endIndex();
+            }
+        }
+        w.raw("]}");
+        w.flush();
     }
 }

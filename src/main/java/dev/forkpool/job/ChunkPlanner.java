@@ -11,8 +11,9 @@ final class ChunkPlanner {
     static List<JobStore.NewChunk> plan(List<? extends Number> items, int chunkSize) {
         List<JobStore.NewChunk> chunks = new ArrayList<>((items.size() + chunkSize - 1) / chunkSize);
         for (int start = 0; start < items.size(); start += chunkSize) {
-            List<? extends Number> part = items.subList(start, Math.min(items.size(), start + chunkSize));
-            chunks.add(new JobStore.NewChunk(start, part.size(), NumberCodec.encode(part)));
+            // encode(list, from, to) reads a NumberArray's longs without boxing them.
+            int end = Math.min(items.size(), start + chunkSize);
+            chunks.add(new JobStore.NewChunk(start, end - start, NumberCodec.encode(items, start, end)));
         }
         return chunks;
     }
@@ -22,8 +23,8 @@ final class ChunkPlanner {
         List<Object> items = NumberCodec.decode(input);
         int mid = items.size() / 2;
         return List.of(
-                new JobStore.NewChunk(startIndex, mid, NumberCodec.encode(items.subList(0, mid))),
+                new JobStore.NewChunk(startIndex, mid, NumberCodec.encode(items, 0, mid)),
                 new JobStore.NewChunk(
-                        startIndex + mid, items.size() - mid, NumberCodec.encode(items.subList(mid, items.size()))));
+                        startIndex + mid, items.size() - mid, NumberCodec.encode(items, mid, items.size())));
     }
 }

@@ -125,14 +125,21 @@ final class ChunkTable {
                 r.output(),
                 r.failed(),
                 r.ref().jobId(),
+                r.ref().jobId(),
                 r.ref().startIndex(),
                 r.ref().claim(),
                 node
             });
         }
         int[] counts = template.batchUpdate(
+                // done_order: the job's finished items before this batch, read under the job row's
+                // lock (JobStore takes it first), so it grows from batch to batch: a stable
+                // completion order for streams. Chunks of one batch share it; readers order by
+                // (done_order, start_index).
                 "UPDATE fp_chunk SET state = 'DONE', output = ?, failed_count = ?,"
-                        + " lease_owner = NULL, lease_until = NULL" + MINE,
+                        + " lease_owner = NULL, lease_until = NULL,"
+                        + " done_order = (SELECT completed_items + failed_items + 1 FROM fp_job WHERE id = ?)"
+                        + MINE,
                 rows);
         boolean[] done = new boolean[counts.length];
         for (int k = 0; k < counts.length; k++) {

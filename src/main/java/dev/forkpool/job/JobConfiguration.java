@@ -74,6 +74,11 @@ class JobConfiguration {
     }
 
     @Bean
+    JobResults jobResults(DataSource dataSource) {
+        return new JobResults(dataSource);
+    }
+
+    @Bean
     JobWaiters jobWaiters() {
         return new JobWaiters();
     }

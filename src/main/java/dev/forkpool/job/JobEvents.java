@@ -43,6 +43,10 @@ class JobEvents {
         each(l -> l.chunkFinished(function, items, failed, cpuNanos, elapsed));
     }
 
+    void chunkRecorded(java.util.UUID jobId) {
+        each(l -> l.chunkRecorded(jobId));
+    }
+
     private void each(Consumer<JobListener> call) {
         for (JobListener l : listeners) {
             try {

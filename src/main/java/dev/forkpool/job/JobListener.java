@@ -12,4 +12,7 @@ public interface JobListener {
 
     /** A chunk came back from a worker on this node and was counted. */
     default void chunkFinished(String function, int items, int failed, long cpuNanos, Duration elapsed) {}
+
+    /** A chunk of this job was recorded (committed) by this node; results streams wake on it. */
+    default void chunkRecorded(java.util.UUID jobId) {}
 }

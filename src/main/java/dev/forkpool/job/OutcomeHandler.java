@@ -38,6 +38,7 @@ class OutcomeHandler {
                         new JobStore.Result(ref, done.outputs(), chunk.itemCount(), done.failed(), done.cpuNanos()),
                         completion -> {
                             if (completion != JobStore.Completion.DISCARDED) {
+                                events.chunkRecorded(ref.jobId());
                                 events.chunkFinished(
                                         chunk.function(),
                                         chunk.itemCount(),
@@ -90,6 +91,7 @@ class OutcomeHandler {
                 new JobStore.Result(chunk.ref(), NumberCodec.encode(failures), chunk.itemCount(), chunk.itemCount(), 0),
                 completion -> {
                     if (completion != JobStore.Completion.DISCARDED) {
+                        events.chunkRecorded(chunk.ref().jobId());
                         events.chunkFinished(
                                 chunk.function(), chunk.itemCount(), chunk.itemCount(), 0, java.time.Duration.ZERO);
                     }

@@ -4,7 +4,6 @@ import dev.forkpool.function.FunctionCatalog;
 import dev.forkpool.function.JobFunction;
 import dev.forkpool.protocol.Frame;
 import dev.forkpool.protocol.FrameIO;
-import dev.forkpool.protocol.ItemFailure;
 import dev.forkpool.protocol.Messages;
 import dev.forkpool.protocol.NumberCodec;
 import java.io.BufferedInputStream;
@@ -14,8 +13,6 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -88,22 +85,31 @@ public final class WorkerMain {
     }
 
     static Messages.Result run(FunctionCatalog catalog, Messages.Task task) {
-        List<Object> inputs = NumberCodec.decode(task.inputs());
+        // Items are read and written one at a time, straight from and to the encoded bytes: no list
+        // of a chunk's inputs or outputs is ever built.
+        NumberCodec.Reader inputs = NumberCodec.reader(task.inputs());
         JobFunction function = catalog.find(task.function());
-        List<Object> outputs = new ArrayList<>(inputs.size());
+        NumberCodec.Writer outputs = new NumberCodec.Writer(inputs.count());
         int failed = 0;
-        for (Object input : inputs) {
+        while (inputs.hasNext()) {
+            int kind = inputs.next();
             try {
                 if (function == null) {
                     throw new IllegalStateException("no function named '" + task.function() + "' in this worker");
                 }
-                outputs.add(function.apply((Number) input));
+                Number input = kind == NumberCodec.LONG ? Long.valueOf(inputs.longValue()) : (Number) inputs.value();
+                Number output = function.apply(input);
+                if (output instanceof Long l) {
+                    outputs.writeLong(l);
+                } else {
+                    outputs.write(output);
+                }
             } catch (Exception e) {
                 failed++;
-                outputs.add(new ItemFailure(describe(e)));
+                outputs.writeFailure(describe(e));
             }
         }
-        return new Messages.Result(failed, NumberCodec.encode(outputs));
+        return new Messages.Result(failed, outputs.toByteArray());
     }
 
     private static String describe(Exception e) {

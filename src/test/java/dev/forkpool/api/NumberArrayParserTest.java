@@ -38,6 +38,42 @@ class NumberArrayParserTest {
         return p;
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "0",
+                "-0",
+                "7",
+                "-7",
+                "999999999999999999",
+                "-999999999999999999",
+                "1234567890123456789",
+                "-9223372036854775808",
+                "9223372036854775807",
+                "9223372036854775808",
+                "-9223372036854775809",
+                "10000000000000000000",
+                "-0.5",
+                "0.0",
+                "123456789012345678.5",
+                "1234567890123456789.25",
+                "12e3",
+                "-12E-3",
+                "0e0",
+                "999999999999999999e2",
+                "123456789012345678e+2"
+            })
+    void everyNumberComesOutExactlyAsWritten(String text) throws IOException {
+        Number n = parse("[" + text + "]").get(0);
+        boolean decimal = text.contains(".") || text.contains("e") || text.contains("E");
+        if (decimal) {
+            assertThat(n).isEqualTo(new BigDecimal(text));
+        } else {
+            BigInteger exact = new BigInteger(text);
+            assertThat(n).isEqualTo(exact.bitLength() <= 63 ? (Number) exact.longValue() : exact);
+        }
+    }
+
     @Test
     void readsSmallIntegersAsLongs() throws IOException {
         assertThat(parse("[1,2,3,4,5]")).containsExactly(1L, 2L, 3L, 4L, 5L);

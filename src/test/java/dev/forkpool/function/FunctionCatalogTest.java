@@ -21,7 +21,9 @@ class FunctionCatalogTest {
     void findsBuiltInAndPluggedInFunctionsThroughTheServiceLoader() {
         FunctionCatalog catalog = FunctionCatalog.load(getClass().getClassLoader());
 
-        assertThat(catalog.all()).extracting(JobFunction::name).containsExactly("crashy", "sleep", "spin", "square");
+        assertThat(catalog.all())
+                .extracting(JobFunction::name)
+                .containsExactly("crashy", "identity", "sleep", "spin", "square");
         assertThat(catalog.find("square")).isInstanceOf(SquareFunction.class);
         assertThat(catalog.find("crashy")).isInstanceOf(CrashyFunction.class);
         assertThat(catalog.find("nope")).isNull();

@@ -112,7 +112,7 @@ class Dispatcher implements SmartLifecycle {
         long pollMillis = MIN_POLL_MILLIS;
         while (running) {
             int claimed = 0;
-            int idle = pool.idleCount();
+            int idle = pool.freeCapacity();
             if (idle > 0) {
                 try {
                     claimed = dispatch(Math.min(idle, node.claimBatch()));

@@ -14,6 +14,8 @@ import org.springframework.validation.annotation.Validated;
  * The worker pool, under {@code forkpool.pool}.
  *
  * @param size number of worker processes; 0 means one per available core
+ * @param prefetch chunks a worker holds at once: one running, the rest queued in the child so it
+ *     starts the next without waiting for the service; 1 means one at a time
  * @param maxTasksPerWorker chunks a worker runs before it is replaced, as Python's
  *     {@code maxtasksperchild}; 0 means never; a little jitter keeps workers from all restarting at once
  * @param handshakeTimeout how long a new worker has to say HELLO before it counts as a failed start
@@ -31,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("forkpool.pool")
 public record PoolProperties(
         @DefaultValue("0") @Min(0) @Max(1024) int size,
+        @DefaultValue("2") @Min(1) @Max(64) int prefetch,
         @DefaultValue("1000") @Min(0) int maxTasksPerWorker,
         @DefaultValue("30s") @NotNull Duration handshakeTimeout,
         @DefaultValue("2s") @NotNull Duration killGrace,

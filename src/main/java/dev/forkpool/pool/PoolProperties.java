@@ -25,6 +25,10 @@ import org.springframework.validation.annotation.Validated;
  *     stderr, because a worker's stdout carries frames and nothing else
  * @param classPath which of the service's class path a worker gets: FUNCTIONS (class directories and
  *     jars that declare a JobFunction; fastest start) or FULL (for function jars that need other libraries)
+ * @param aotCache whether the pool builds a JDK AOT cache for the worker JVM under
+ *     {@code <data-dir>/worker-cache} (in the background, at first start) and starts workers with it;
+ *     needs JDK 25, and steps aside when {@code jvm-options} name a cache or archive of their own
+ * @param aotTrainingTimeout how long building that cache may take before it is given up
  * @param bootBackoff first delay after a worker fails to start; it doubles with each failure in a row
  * @param maxBootBackoff longest delay between attempts to start a worker
  * @param bootFailuresUntilDown failed starts in a row after which the pool reports DOWN
@@ -51,6 +55,8 @@ public record PoolProperties(
         List<String> jvmOptions,
 
         @DefaultValue("FUNCTIONS") @NotNull ClassPathMode classPath,
+        @DefaultValue("true") boolean aotCache,
+        @DefaultValue("2m") @NotNull Duration aotTrainingTimeout,
         @DefaultValue("200ms") @NotNull Duration bootBackoff,
         @DefaultValue("30s") @NotNull Duration maxBootBackoff,
         @DefaultValue("5") @Min(1) int bootFailuresUntilDown) {

@@ -4,6 +4,7 @@ import dev.forkpool.protocol.Frame;
 import dev.forkpool.protocol.FrameIO;
 import dev.forkpool.protocol.Messages;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,14 @@ public final class WorkerPool implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
     private final PoolProperties props;
-    private final List<String> command;
+    private final List<String> baseCommand;
+    private final List<String> classPath;
+    private final Path cacheRoot;
+    /** What spawns run: the base command, or the one with the AOT cache once there is one. */
+    private volatile List<String> command;
+
+    private volatile String cacheStatus;
+    private volatile AotCacheTrainer trainer;
     private final WorkerSlot[] slots;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService spawner = Executors.newVirtualThreadPerTaskExecutor();
@@ -48,11 +56,22 @@ public final class WorkerPool implements SmartLifecycle {
     private int nextSlot;
     private volatile boolean running;
 
+    /** A pool without a worker AOT cache. */
     public WorkerPool(PoolProperties props) {
+        this(props, null);
+    }
+
+    /**
+     * @param cacheRoot where the worker AOT cache is built and kept; null for none
+     */
+    public WorkerPool(PoolProperties props, Path cacheRoot) {
         this.props = props;
         this.prefetch = props.prefetch();
-        this.command =
-                WorkerCommand.build(props.jvmOptions(), (int) props.maxFrame().toBytes(), props.classPath());
+        this.cacheRoot = cacheRoot;
+        this.classPath = WorkerClassPath.resolve(System.getProperty("java.class.path"), props.classPath());
+        this.baseCommand = WorkerCommand.build(
+                props.jvmOptions(), classPath, (int) props.maxFrame().toBytes());
+        this.command = baseCommand;
         this.bootBackoff = new BootBackoff(props.bootBackoff(), props.maxBootBackoff(), props.bootFailuresUntilDown());
         this.slots = new WorkerSlot[props.resolvedSize()];
         for (int i = 0; i < slots.length; i++) {
@@ -70,10 +89,84 @@ public final class WorkerPool implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        WorkerJvmCache.Use use = WorkerJvmCache.decide(
+                props.aotCache() && cacheRoot != null, Runtime.version().feature(), props.jvmOptions());
+        WorkerJvmCache cache = null;
+        if (use == WorkerJvmCache.Use.AOT) {
+            cache = WorkerJvmCache.under(
+                    cacheRoot,
+                    System.getProperty("java.home") + " " + Runtime.version(),
+                    props.jvmOptions(),
+                    classPath);
+            if (cache.ready()) {
+                useCache(cache); // checked below, in the background; a bad one only costs a slower start
+            }
+            cacheStatus = "checking";
+        } else {
+            cacheStatus = "off: " + use.name().toLowerCase(java.util.Locale.ROOT);
+        }
         log.info("starting {} workers with {}", slots.length, WorkerCommand.describe(command));
         for (WorkerSlot slot : slots) {
             spawn(slot, Duration.ZERO);
         }
+        if (cache != null) {
+            WorkerJvmCache c = cache;
+            spawner.execute(() -> prepareCache(c));
+        }
+    }
+
+    /**
+     * Checks the cache found at start, or builds one, off the start-up path: workers start without
+     * it meanwhile, and any failure leaves them so.
+     */
+    private void prepareCache(WorkerJvmCache cache) {
+        var trainer = new AotCacheTrainer(cache, (int) props.maxFrame().toBytes(), props.aotTrainingTimeout());
+        this.trainer = trainer;
+        if (!running) {
+            return;
+        }
+        try {
+            if (cache.ready()) {
+                if (trainer.accepts(cache.cacheFile)) {
+                    cacheStatus = "ready: " + cache.cacheFile;
+                    return;
+                }
+                log.warn("the worker AOT cache {} is unusable; building a new one", cache.cacheFile);
+                command = baseCommand;
+                cache.discard();
+            }
+            cacheStatus = "building";
+            long t0 = System.nanoTime();
+            trainer.train();
+            useCache(cache);
+            cacheStatus = "ready: " + cache.cacheFile;
+            log.info(
+                    "worker AOT cache built in {} ms; new workers start with {}",
+                    (System.nanoTime() - t0) / 1_000_000,
+                    WorkerCommand.describe(command));
+        } catch (IOException | RuntimeException e) {
+            command = baseCommand;
+            cacheStatus = "failed: " + e.getMessage();
+            if (!running) {
+                return;
+            }
+            log.warn("no worker AOT cache, workers start without one: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void useCache(WorkerJvmCache cache) {
+        command = WorkerCommand.build(cache.optionsWith("-XX:AOTCache=" + cache.cacheFile), cache.jarClassPath(), (int)
+                props.maxFrame().toBytes());
+    }
+
+    /**
+     * The worker AOT cache: {@code checking}, {@code building}, {@code ready: <file>}, {@code
+     * failed: <why>}, or {@code off: <why>} (off, configured in jvm-options, unsupported JDK).
+     */
+    public String workerCache() {
+        return cacheStatus == null ? "off: not started" : cacheStatus;
     }
 
     @Override
@@ -86,6 +179,10 @@ public final class WorkerPool implements SmartLifecycle {
                     alive.add(slot.worker);
                 }
             }
+        }
+        AotCacheTrainer t = trainer;
+        if (t != null) {
+            t.abort();
         }
         // End of stdin makes each child exit at once; its chunks go back to ready (Abandoned).
         alive.forEach(WorkerProcess::closeInput);

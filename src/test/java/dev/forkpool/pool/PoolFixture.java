@@ -26,12 +26,17 @@ final class PoolFixture implements AutoCloseable {
     private final List<String> sent = new CopyOnWriteArrayList<>();
 
     PoolFixture(Map<String, String> properties) {
+        this(properties, null);
+    }
+
+    /** A pool that keeps its worker AOT cache under {@code cacheRoot} (null: none). */
+    PoolFixture(Map<String, String> properties, java.nio.file.Path cacheRoot) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("forkpool.pool.kill-grace", "500ms");
         all.putAll(properties);
         PoolProperties props =
                 new Binder(new MapConfigurationPropertySource(all)).bindOrCreate("forkpool.pool", PoolProperties.class);
-        pool = new WorkerPool(props);
+        pool = new WorkerPool(props, cacheRoot);
         probe = new PoolProbe(pool);
         pool.start();
         probe.awaitAllIdle(LONG);

@@ -20,8 +20,10 @@ import java.util.stream.Stream;
  * Where the worker JVM's AOT cache lives, and the command that uses it. JDK 25's {@code
  * -XX:AOTCache} maps the classes a worker loads, already parsed and linked, and the profiles of its
  * hot methods, so a respawn starts sooner and with a smaller footprint. A cache is valid only for
- * one JDK, one set of JVM options and one class path of jars (a directory on the class path is
- * refused), so it is keyed by all three and class directories are packed into jars beside it.
+ * one JDK, one set of JVM options and one class path of jars whose sizes and dates do not change (a
+ * directory on the class path is refused). So it is keyed by the JDK, the options and the class
+ * path's contents (not file dates: a class path extracted afresh into a new container's temp dir
+ * still finds its cache), and the class path is copied beside it, directories packed into jars.
  *
  * <p>It steps aside when it cannot help or should not interfere: on a JDK before 25 (whose
  * default CDS archive, {@code -Xshare:auto}, still applies), and when the JVM options already name
@@ -67,10 +69,8 @@ final class WorkerJvmCache {
         this.classPath = classPath;
         List<String> j = new ArrayList<>();
         for (int i = 0; i < classPath.size(); i++) {
-            j.add(
-                    Files.isDirectory(Path.of(classPath.get(i)))
-                            ? dir.resolve("classes-" + i + ".jar").toString()
-                            : classPath.get(i));
+            String kind = Files.isDirectory(Path.of(classPath.get(i))) ? "classes-" : "lib-";
+            j.add(dir.resolve(kind + i + ".jar").toString());
         }
         this.jars = List.copyOf(j);
     }
@@ -114,16 +114,24 @@ final class WorkerJvmCache {
         return Files.isRegularFile(cacheFile);
     }
 
-    /** Packs each class directory into a jar, once; a jar is written under a temporary name and moved into place. */
+    /**
+     * Copies the class path beside the cache, once: jars as they are, class directories packed into
+     * jars. Each is written under a temporary name and moved into place.
+     */
     void packClasses() throws IOException {
         Files.createDirectories(dir);
         for (int i = 0; i < classPath.size(); i++) {
             Path target = Path.of(jars.get(i));
-            if (target.toString().equals(classPath.get(i)) || Files.exists(target)) {
+            if (Files.exists(target)) {
                 continue;
             }
-            Path tmp = Files.createTempFile(dir, "classes-" + i, ".tmp");
+            Path tmp = Files.createTempFile(dir, "classpath-" + i, ".tmp");
             Path root = Path.of(classPath.get(i));
+            if (!Files.isDirectory(root)) {
+                Files.copy(root, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                continue;
+            }
             try (OutputStream out = Files.newOutputStream(tmp);
                     JarOutputStream jar = new JarOutputStream(out);
                     Stream<Path> files = Files.walk(root)) {
@@ -154,19 +162,18 @@ final class WorkerJvmCache {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             d.update((jdk + "\n" + String.join("\n", jvmOptions) + "\n").getBytes());
             for (String entry : classPath) {
-                d.update((entry + "\n").getBytes());
                 Path p = Path.of(entry);
+                d.update((Files.isDirectory(p) ? "dir\n" : "jar\n").getBytes());
                 if (Files.isDirectory(p)) {
                     try (Stream<Path> files = Files.walk(p)) {
                         for (Path f : (Iterable<Path>)
                                 files.filter(Files::isRegularFile).sorted()::iterator) {
-                            d.update((p.relativize(f) + " " + Files.size(f) + " "
-                                            + Files.getLastModifiedTime(f).toMillis() + "\n")
-                                    .getBytes());
+                            d.update((p.relativize(f) + "\n").getBytes());
+                            d.update(Files.readAllBytes(f));
                         }
                     }
                 } else if (Files.exists(p)) {
-                    d.update((Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis() + "\n").getBytes());
+                    d.update(Files.readAllBytes(p));
                 }
             }
             return HexFormat.of().formatHex(d.digest(), 0, 8);

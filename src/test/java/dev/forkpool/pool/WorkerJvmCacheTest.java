@@ -60,7 +60,7 @@ class WorkerJvmCacheTest {
 
         assertThat(with).contains("-XX:AOTCache=" + cache.cacheFile).noneMatch(o -> o.startsWith("-Xshare"));
         assertThat(with).containsSubsequence("-XX:+UseSerialGC", "-Xmx512m", "-XX:+DisplayVMOutputToStderr");
-        assertThat(cache.jarClassPath()).allMatch(p -> p.endsWith(".jar")).contains(lib.toString());
+        assertThat(cache.jarClassPath()).allMatch(p -> p.endsWith(".jar") && p.startsWith(cache.dir.toString()));
         assertThat(without).containsSubsequence(DEFAULTS).noneMatch(o -> o.startsWith("-XX:AOT"));
         assertThat(without.get(without.indexOf("-cp") + 1))
                 .contains(dir.resolve("classes").toString());
@@ -69,6 +69,7 @@ class WorkerJvmCacheTest {
         try (JarFile jar = new JarFile(cache.jarClassPath().getFirst())) {
             assertThat(jar.getEntry("dev/x/A.class")).isNotNull();
         }
+        assertThat(Files.readString(Path.of(cache.jarClassPath().get(1)))).isEqualTo("a jar");
         assertThat(cache.ready()).isFalse();
     }
 
@@ -84,7 +85,10 @@ class WorkerJvmCacheTest {
         assertThat(WorkerJvmCache.under(root, "jdk-26", DEFAULTS, cp).dir).isNotEqualTo(a);
         assertThat(WorkerJvmCache.under(root, "jdk-25", List.of("-Xmx64m"), cp).dir)
                 .isNotEqualTo(a);
-        Files.writeString(classes.resolve("B.class"), "two");
+        // The same contents extracted again (new file dates) find the same cache; new contents do not.
+        Files.setLastModifiedTime(classes.resolve("A.class"), java.nio.file.attribute.FileTime.fromMillis(0));
+        assertThat(WorkerJvmCache.under(root, "jdk-25", DEFAULTS, cp).dir).isEqualTo(a);
+        Files.writeString(classes.resolve("A.class"), "two");
         assertThat(WorkerJvmCache.under(root, "jdk-25", DEFAULTS, cp).dir).isNotEqualTo(a);
     }
 }

@@ -8,7 +8,8 @@
 
 against a same-run baseline (bare `java -version` start time; pool of 1 for the speed-up), and
 prints medians and ratios. With --compare-jar it measures a second jar (say, the main branch) the
-same way in the same run. Usage:
+same way in the same run: both services run side by side and their workers are killed in turn,
+with a bare-java start between rounds, so load drift hits all three alike. Usage:
   python3 bench/workers.py [--runs N] [--respawns N] [--jar PATH] [--compare-jar PATH] [--no-build]
 Stdlib only. Everything it starts it stops, by pid. Targets 127.0.0.1 only.
 """
@@ -133,9 +134,15 @@ def fmt(xs, unit="ms"):
     return f"median {med(xs):8.1f} {unit}  min {min(xs):8.1f}  max {max(xs):8.1f}  (n={len(xs)})"
 
 
-def respawns(svc, n):
+def bare_java_ms(java):
+    t = time.perf_counter()
+    subprocess.run([java, "-version"], capture_output=True, check=True)
+    return (time.perf_counter() - t) * 1000
+
+
+def respawns(svc, n, first=0):
     hello, ready = [], []
-    for i in range(n):
+    for i in range(first, first + n):
         while not svc.all_idle():
             time.sleep(0.02)
         victim = svc.pool()["workers"][i % svc.workers]
@@ -194,25 +201,37 @@ def spin_times(jar, java, workers, rounds, runs, service_cpu):
         svc.stop()
 
 
-def measure(label, jar, java, args, rounds):
-    print(f"\n== {label}: {os.path.relpath(jar, ROOT) if jar.startswith(ROOT) else jar}")
-    svc = Service(jar, java, 2)
+def measure(jars, java, args, rounds, bare):
+    """Runs the services of all jars side by side and kills their workers in turn, so drift in the
+    machine's load hits every jar (and the bare-java baseline) alike; then the spin runs, rounds
+    interleaved the same way."""
+    results = [{"hello": [], "ready": [], "rss": [], "one": [], "two": [], "svc_cpu": []} for _ in jars]
+    services = []
     try:
-        t = time.perf_counter()
-        cache = svc.await_cache()
-        print(f"   worker AOT cache: {cache} (after {time.perf_counter() - t:.1f} s of waiting)")
-        for _ in range(2):  # every worker now started the way respawns start
+        for jar in jars:
+            services.append(Service(jar, java, 2))
+        for jar, svc in zip(jars, services):
+            t = time.perf_counter()
+            cache = svc.await_cache()
+            print(f"{jar}: worker AOT cache {cache} (waited {time.perf_counter() - t:.1f} s)")
+        for svc in services:  # every worker now started the way respawns start
             respawns(svc, svc.workers)
-        hello, ready = respawns(svc, args.respawns)
-        rss = idle_rss(svc)
+        for i in range(args.respawns):
+            for r, svc in zip(results, services):
+                hello, ready = respawns(svc, 1, i)
+                r["hello"] += hello
+                r["ready"] += ready
+            bare.append(bare_java_ms(java))
+        for r, svc in zip(results, services):
+            r["rss"] = idle_rss(svc)
     finally:
-        svc.stop()
-    # Interleave pool sizes, so drift in the machine's load hits both alike.
-    one, two, svc_cpu = [], [], []
+        for svc in services:
+            svc.stop()
     for _ in range(args.rounds):
-        one += spin_times(jar, java, 1, rounds, args.runs, [])
-        two += spin_times(jar, java, 2, rounds, args.runs, svc_cpu)
-    return {"hello": hello, "ready": ready, "rss": rss, "one": one, "two": two, "svc_cpu": svc_cpu}
+        for r, jar in zip(results, jars):
+            r["one"] += spin_times(jar, java, 1, rounds, args.runs, [])
+            r["two"] += spin_times(jar, java, 2, rounds, args.runs, r["svc_cpu"])
+    return results
 
 
 def main():
@@ -232,22 +251,18 @@ def main():
     print(f"machine: {os.cpu_count()} cores, load average {' '.join(load)} at start "
           "(a shared, loaded machine makes every figure noisy: compare ratios from the same run)")
 
-    bare = []
-    for _ in range(15):
-        t = time.perf_counter()
-        subprocess.run([args.java, "-version"], capture_output=True, check=True)
-        bare.append((time.perf_counter() - t) * 1000)
+    bare = [bare_java_ms(args.java) for _ in range(3)]
     rounds = calibrate_rounds(args.jar, args.java)
     print(f"spin: {rounds:,} rounds per item (~{SPIN_SECONDS} s on one worker)")
 
-    results = [("this jar", measure("this jar", args.jar, args.java, args, rounds))]
-    if args.compare_jar:
-        results.append(("compare jar", measure("compare jar", args.compare_jar, args.java, args, rounds)))
+    jars = [args.jar] + ([args.compare_jar] if args.compare_jar else [])
+    labels = ["this jar", "compare jar"]
+    results = list(zip(labels, measure(jars, args.java, args, rounds, bare)))
 
     print(f"\nbaseline: bare `java -version`       {fmt(bare)}")
     for label, r in results:
         speedup = med(r["one"]) / med(r["two"]) if r["two"] else float("nan")
-        print(f"\n{label}")
+        print(f"\n{label}: {jars[labels.index(label)]}")
         print(f"  respawn, spawn to HELLO            {fmt(r['hello'])}   = {med(r['hello']) / med(bare):.2f}x bare java")
         print(f"  respawn, kill -9 to ready (polled) {fmt(r['ready'])}")
         print(f"  idle worker RSS                    {fmt(r['rss'], 'MB')}")

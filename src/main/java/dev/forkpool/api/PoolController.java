@@ -46,8 +46,11 @@ class PoolController {
     record WorkerView(
             int slot, String state, Long pid, long tasks, Map<String, Long> restarts, List<RunningView> running) {}
 
-    /** A chunk on a worker: its job and the index of its first item. */
-    record RunningView(UUID jobId, int startIndex) {}
+    /**
+     * A chunk on a worker: its job, the index of its first item, and whether the worker has
+     * started it (false: prefetched, queued behind the one it runs).
+     */
+    record RunningView(UUID jobId, int startIndex, boolean started) {}
 
     /** One logical CPU: its busy share, 0 to 1, over the last sample interval. */
     record CoreView(int core, double utilization) {}
@@ -68,9 +71,9 @@ class PoolController {
         for (ExitReason reason : ExitReason.values()) {
             restarts.put(reason.tag(), s.restarts().getOrDefault(reason, 0L));
         }
-        List<RunningView> running = s.jobId() == null || s.startIndex() == null
-                ? List.of()
-                : List.of(new RunningView(s.jobId(), s.startIndex()));
+        List<RunningView> running = s.inFlight().stream()
+                .map(c -> new RunningView(c.jobId(), c.startIndex(), c.started()))
+                .toList();
         return new WorkerView(s.slot(), s.state(), s.pid(), s.tasksDone(), restarts, running);
     }
 }

@@ -46,6 +46,13 @@ final class WorkerMetrics implements MeterBinder {
                     .tag("worker", worker)
                     .description("1 while the worker runs a chunk, 0 otherwise")
                     .register(registry);
+            Gauge.builder(
+                            "forkpool.worker.chunks.inflight",
+                            this,
+                            slotValue(slot, w -> w.inFlight().size()))
+                    .tag("worker", worker)
+                    .description("Chunks handed to the worker: the one it runs and those queued behind it")
+                    .register(registry);
             FunctionCounter.builder("forkpool.worker.cpu", this, slotValue(slot, w -> w.cpuNanos() / 1e9))
                     .tag("worker", worker)
                     .baseUnit("seconds")

@@ -10,6 +10,6 @@ import java.util.UUID;
  * @param startIndex its first item's index in the job, for logs
  * @param function the function name
  * @param inputs the items, in {@link dev.forkpool.protocol.NumberCodec} form
- * @param timeout the deadline, counted from when the worker receives it
+ * @param timeout the deadline, counted from when the worker starts it (not when it was queued)
  */
 public record ChunkTask(UUID jobId, int startIndex, String function, byte[] inputs, Duration timeout) {}

@@ -1,5 +1,7 @@
 package dev.forkpool.pool;
 
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,8 +10,9 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(PoolProperties.class)
 class PoolConfiguration {
 
+    /** The worker AOT cache lives with the data, so it is built once per data dir and survives restarts. */
     @Bean
-    WorkerPool workerPool(PoolProperties props) {
-        return new WorkerPool(props);
+    WorkerPool workerPool(PoolProperties props, @Value("${forkpool.data-dir:./data}") Path dataDir) {
+        return new WorkerPool(props, dataDir.resolve("worker-cache"));
     }
 }

@@ -15,7 +15,8 @@ class PoolEndpoint {
         this.pool = pool;
     }
 
-    record PoolView(int desired, long alive, long busy, boolean down, List<WorkerSnapshot> workers) {}
+    record PoolView(
+            int desired, long alive, long busy, boolean down, String workerCache, List<WorkerSnapshot> workers) {}
 
     @ReadOperation
     PoolView pool() {
@@ -25,6 +26,7 @@ class PoolEndpoint {
                 workers.stream().filter(WorkerSnapshot::alive).count(),
                 workers.stream().filter(WorkerSnapshot::busy).count(),
                 pool.isBootLooping(),
+                pool.workerCache(),
                 workers);
     }
 }

@@ -14,15 +14,23 @@ import org.springframework.validation.annotation.Validated;
  * The worker pool, under {@code forkpool.pool}.
  *
  * @param size number of worker processes; 0 means one per available core
+ * @param prefetch chunks a worker holds at once: one running, the rest queued in the child so it
+ *     starts the next without waiting for the service; 1 means one at a time
  * @param maxTasksPerWorker chunks a worker runs before it is replaced, as Python's
  *     {@code maxtasksperchild}; 0 means never; a little jitter keeps workers from all restarting at once
  * @param handshakeTimeout how long a new worker has to say HELLO before it counts as a failed start
  * @param killGrace how long a worker killed for its deadline gets between SIGTERM and SIGKILL
  * @param maxFrame cap on one frame between the service and a worker
- * @param jvmOptions JVM flags for the worker processes; the defaults send every JVM message to
- *     stderr, because a worker's stdout carries frames and nothing else
+ * @param jvmOptions JVM flags for the worker processes; the defaults keep a worker small and quick to
+ *     start (one thread computes, so a serial GC, a small first heap, two JIT threads and a small code
+ *     cache do) and send every JVM message to stderr, because a worker's stdout carries frames and
+ *     nothing else
  * @param classPath which of the service's class path a worker gets: FUNCTIONS (class directories and
  *     jars that declare a JobFunction; fastest start) or FULL (for function jars that need other libraries)
+ * @param aotCache whether the pool builds a JDK AOT cache for the worker JVM under
+ *     {@code <data-dir>/worker-cache} (in the background, at first start) and starts workers with it;
+ *     needs JDK 25, and steps aside when {@code jvm-options} name a cache or archive of their own
+ * @param aotTrainingTimeout how long building that cache may take before it is given up
  * @param bootBackoff first delay after a worker fails to start; it doubles with each failure in a row
  * @param maxBootBackoff longest delay between attempts to start a worker
  * @param bootFailuresUntilDown failed starts in a row after which the pool reports DOWN
@@ -31,6 +39,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("forkpool.pool")
 public record PoolProperties(
         @DefaultValue("0") @Min(0) @Max(1024) int size,
+        @DefaultValue("2") @Min(1) @Max(64) int prefetch,
         @DefaultValue("1000") @Min(0) int maxTasksPerWorker,
         @DefaultValue("30s") @NotNull Duration handshakeTimeout,
         @DefaultValue("2s") @NotNull Duration killGrace,
@@ -38,7 +47,11 @@ public record PoolProperties(
 
         @DefaultValue({
             "-XX:+UseSerialGC",
+            "-Xms8m",
             "-Xmx512m",
+            "-Xss512k",
+            "-XX:CICompilerCount=2",
+            "-XX:ReservedCodeCacheSize=32m",
             "-XX:-UsePerfData",
             "-Xshare:auto",
             "-Xlog:disable",
@@ -48,6 +61,8 @@ public record PoolProperties(
         List<String> jvmOptions,
 
         @DefaultValue("FUNCTIONS") @NotNull ClassPathMode classPath,
+        @DefaultValue("true") boolean aotCache,
+        @DefaultValue("2m") @NotNull Duration aotTrainingTimeout,
         @DefaultValue("200ms") @NotNull Duration bootBackoff,
         @DefaultValue("30s") @NotNull Duration maxBootBackoff,
         @DefaultValue("5") @Min(1) int bootFailuresUntilDown) {

@@ -16,12 +16,15 @@ final class WorkerCommand {
     private WorkerCommand() {}
 
     static List<String> build(List<String> jvmOptions, int maxFrameBytes, ClassPathMode mode) {
+        return build(jvmOptions, WorkerClassPath.resolve(System.getProperty("java.class.path"), mode), maxFrameBytes);
+    }
+
+    static List<String> build(List<String> jvmOptions, List<String> classPath, int maxFrameBytes) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(
-                String.join(File.pathSeparator, WorkerClassPath.resolve(System.getProperty("java.class.path"), mode)));
+        command.add(String.join(File.pathSeparator, classPath));
         command.add(WorkerMain.class.getName());
         command.add(Integer.toString(maxFrameBytes));
         return command;

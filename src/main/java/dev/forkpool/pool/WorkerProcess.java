@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running worker process: its pipes, its handshake and the chunk it is running. The pool owns
- * the lifecycle; this class only talks to the process. Fields marked "guarded" change under the
- * pool's lock.
+ * One running worker process: its pipes, its handshake and the chunks in flight on it. The pool
+ * owns the lifecycle; this class only talks to the process. Fields marked "guarded" change under
+ * the pool's lock.
  */
 final class WorkerProcess {
     private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
@@ -32,8 +33,13 @@ final class WorkerProcess {
     final Duration handshake;
     private final FrameIO io;
 
-    /** The chunk in flight, or null. Guarded. */
-    InFlight inFlight;
+    /**
+     * Chunks sent (or about to be sent) to this process, in the order it runs them: the first one
+     * is running, the others wait in the child's queue. Guarded.
+     */
+    final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Serialises writes to the child's stdin, so frames go out in the order of {@link #inFlight}. */
+    final Object sendLock = new Object();
     /** Set when the pool kills this worker on purpose. Guarded. */
     ExitReason killReason;
     /** True once it was told to exit after its last chunk. Guarded. */
@@ -43,12 +49,39 @@ final class WorkerProcess {
 
     private long cpuNanosSeen;
 
-    record InFlight(
-            long requestId,
-            ChunkTask task,
-            Consumer<TaskOutcome> callback,
-            long startNanos,
-            ScheduledFuture<?> deadline) {}
+    /** One chunk handed to this process. Mutable fields are guarded. */
+    static final class InFlight {
+        final long requestId;
+        final ChunkTask task;
+        final Consumer<TaskOutcome> callback;
+        /** Its TASK frame has been (or is being) written; until then it can be withdrawn silently. */
+        boolean sent;
+        /**
+         * When the child started it, as far as the parent can tell: when the chunk before it was
+         * answered (or when it was sent, to a process with nothing else to do). 0 while queued.
+         */
+        long startNanos;
+        /** Its deadline, counted from the start; null while queued. */
+        ScheduledFuture<?> deadline;
+        /** Its job was cancelled; it ends as Cancelled whatever happens to the process. */
+        boolean cancelled;
+
+        InFlight(long requestId, ChunkTask task, Consumer<TaskOutcome> callback) {
+            this.requestId = requestId;
+            this.task = task;
+            this.callback = callback;
+        }
+
+        boolean started() {
+            return startNanos != 0;
+        }
+
+        void stopClock() {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+    }
 
     private WorkerProcess(int slot, Process process, FrameIO io, long pid, Duration handshake) {
         this.slot = slot;
@@ -128,9 +161,17 @@ final class WorkerProcess {
         });
     }
 
+    /** Writes a TASK frame; the caller holds {@link #sendLock}. */
     void send(long requestId, ChunkTask task) throws IOException {
         io.write(new Frame(
                 Frame.Type.TASK, requestId, Messages.task(new Messages.Task(task.function(), task.inputs()))));
+    }
+
+    /** Asks the child to drop a queued task; it answers with a CANCEL_REPLY. Takes {@link #sendLock}. */
+    void sendCancel(long requestId) throws IOException {
+        synchronized (sendLock) {
+            io.write(new Frame(Frame.Type.CANCEL, requestId, new byte[0]));
+        }
     }
 
     /** Blocks for the next frame; null at end of stream. */

@@ -21,6 +21,15 @@ public final class Messages {
     /** The RESULT payload: how many items failed, and the encoded outputs. */
     public record Result(int failed, byte[] outputs) {}
 
+    /** The CANCEL_REPLY payload: whether the task was dropped before it started. */
+    public static byte[] cancelReply(boolean dropped) {
+        return new byte[] {(byte) (dropped ? 1 : 0)};
+    }
+
+    public static boolean cancelReply(byte[] payload) {
+        return payload.length > 0 && payload[0] == 1;
+    }
+
     public static byte[] hello(Hello hello) {
         return ByteBuffer.allocate(12)
                 .putInt(hello.version())

@@ -47,7 +47,8 @@ public final class WorkerMain {
 
         // Frames are read on their own thread so that end of stdin is seen at once, even in the
         // middle of a long item: the service is gone (perhaps killed with SIGKILL), and a worker
-        // must not outlive it. The parent sends one task at a time, so the queue stays tiny.
+        // must not outlive it. The parent sends at most forkpool.pool.prefetch tasks ahead, and
+        // this loop runs them in the order they came, so the queue stays tiny.
         BlockingQueue<Frame> tasks = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> readUntilEnd(io, tasks), "stdin");
         reader.setDaemon(true);
@@ -60,7 +61,10 @@ public final class WorkerMain {
                 return;
             }
             Messages.Task task = Messages.task(frame.payload());
-            io.write(new Frame(Frame.Type.RESULT, frame.requestId(), Messages.result(run(catalog, task))));
+            Messages.Result result = run(catalog, task);
+            synchronized (io) {
+                io.write(new Frame(Frame.Type.RESULT, frame.requestId(), Messages.result(result)));
+            }
         }
     }
 
@@ -69,12 +73,15 @@ public final class WorkerMain {
         try {
             Frame frame;
             while ((frame = io.read()) != null) {
-                if (frame.type() != Frame.Type.TASK) {
-                    System.err.println("expected a TASK frame, got " + frame.type());
+                if (frame.type() == Frame.Type.TASK) {
+                    tasks.add(frame);
+                } else if (frame.type() == Frame.Type.CANCEL) {
+                    cancel(io, tasks, frame.requestId());
+                } else {
+                    System.err.println("expected a TASK or CANCEL frame, got " + frame.type());
                     status = 2;
                     break;
                 }
-                tasks.add(frame);
             }
         } catch (IOException e) {
             System.err.println("cannot read from the service: " + e.getMessage());
@@ -82,6 +89,18 @@ public final class WorkerMain {
         }
         // halt, not exit: no shutdown hooks to wait for, and the item in progress is abandoned.
         Runtime.getRuntime().halt(status);
+    }
+
+    /**
+     * Drops a queued task and says whether it did. The removal and the reply happen under the
+     * output lock, so the reply goes out before the RESULT of any task that runs after the dropped
+     * one: the parent then sees answers in the order the tasks would have run.
+     */
+    private static void cancel(FrameIO io, BlockingQueue<Frame> tasks, long requestId) throws IOException {
+        synchronized (io) {
+            boolean dropped = tasks.removeIf(t -> t.requestId() == requestId);
+            io.write(new Frame(Frame.Type.CANCEL_REPLY, requestId, Messages.cancelReply(dropped)));
+        }
     }
 
     static Messages.Result run(FunctionCatalog catalog, Messages.Task task) {

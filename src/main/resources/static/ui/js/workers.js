@@ -41,7 +41,7 @@ export async function workersView(main, { signal }) {
       if (running.dataset.key !== JSON.stringify(chunks)) {
         running.dataset.key = JSON.stringify(chunks);
         fill(running, chunks.length ? chunks.map((c, j) => [j ? ', ' : '',
-          h('a', { href: `#/jobs/${c.jobId}` }, h('code', {}, shortId(c.jobId))), ` from item ${c.startIndex}`]) : '–');
+          h('a', { href: `#/jobs/${c.jobId}` }, h('code', {}, shortId(c.jobId))), ` from item ${c.startIndex}${c.started === false ? " (queued)" : ""}`]) : '–');
       }
     });
     while (slotRows.length > workers.length) slotRows.pop().tr.remove();

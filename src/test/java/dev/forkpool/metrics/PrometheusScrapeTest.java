@@ -60,8 +60,11 @@ class PrometheusScrapeTest extends ServiceTest {
         assertThat(m.named("forkpool_cpu_core_utilization"))
                 .allSatisfy(s -> assertThat(s.value()).isBetween(0.0, 1.0));
 
-        for (String perWorker :
-                List.of("forkpool_worker_busy", "forkpool_worker_cpu_seconds_total", "forkpool_worker_tasks_total")) {
+        for (String perWorker : List.of(
+                "forkpool_worker_busy",
+                "forkpool_worker_chunks_inflight",
+                "forkpool_worker_cpu_seconds_total",
+                "forkpool_worker_tasks_total")) {
             assertThat(m.named(perWorker))
                     .extracting(s -> s.labels().get("worker"))
                     .containsExactlyInAnyOrder("0", "1");
@@ -120,6 +123,7 @@ class PrometheusScrapeTest extends ServiceTest {
                 .contains(
                         "forkpool_cpu_core_utilization",
                         "forkpool_worker_busy",
+                        "forkpool_worker_chunks_inflight",
                         "forkpool_worker_cpu_seconds_total",
                         "forkpool_worker_tasks_total",
                         "forkpool_worker_restarts_total",

@@ -95,4 +95,48 @@ class WorkerMainTest {
         assertThat(child.exitValue()).isZero();
         assertThat(io.read()).isNull();
     }
+
+    @Test
+    void aRealWorkerRunsQueuedTasksInOrderAndDropsAQueuedTaskOnCancelButNotARunningOne()
+            throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        child = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(), "65536")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        FrameIO io = new FrameIO(child.getInputStream(), child.getOutputStream(), 65536);
+        assertThat(io.read().type()).isEqualTo(Frame.Type.HELLO);
+
+        io.write(new Frame(
+                Frame.Type.TASK, 1, Messages.task(new Messages.Task("sleep", NumberCodec.encode(List.of(1500L))))));
+        io.write(new Frame(
+                Frame.Type.TASK, 2, Messages.task(new Messages.Task("square", NumberCodec.encode(List.of(3L))))));
+        io.write(new Frame(
+                Frame.Type.TASK, 3, Messages.task(new Messages.Task("square", NumberCodec.encode(List.of(4L))))));
+        io.write(new Frame(Frame.Type.CANCEL, 2, new byte[0]));
+
+        // Task 2 waits behind task 1: it is dropped and never answered; 1 and 3 run in order.
+        List<Frame> frames = new java.util.ArrayList<>();
+        while (frames.isEmpty() || frames.getLast().requestId() != 3) {
+            frames.add(io.read());
+        }
+        assertThat(frames)
+                .extracting(f -> f.type() + "/" + f.requestId())
+                .containsExactlyInAnyOrder("CANCEL_REPLY/2", "RESULT/1", "RESULT/3")
+                .containsSubsequence("RESULT/1", "RESULT/3");
+        Frame reply = frames.stream()
+                .filter(f -> f.type() == Frame.Type.CANCEL_REPLY)
+                .findFirst()
+                .orElseThrow();
+        assertThat(Messages.cancelReply(reply.payload())).isTrue();
+        assertThat(NumberCodec.decode(
+                        Messages.result(frames.getLast().payload()).outputs()))
+                .containsExactly(16L);
+
+        // Too late: task 3 has run.
+        io.write(new Frame(Frame.Type.CANCEL, 3, new byte[0]));
+        Frame late = io.read();
+        assertThat(late.type()).isEqualTo(Frame.Type.CANCEL_REPLY);
+        assertThat(Messages.cancelReply(late.payload())).isFalse();
+    }
 }

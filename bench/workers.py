@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""Worker benchmark: starts the real packaged jar on loopback and measures
+
+  1. worker respawn after kill -9: spawn to HELLO (the pool's own figure) and kill to ready again
+     (seen from outside), once the worker AOT cache is built,
+  2. idle worker resident memory (VmRSS from /proc),
+  3. CPU-bound speed-up: 8 `spin` items of ~0.3 s, chunkSize=1, pool of 2 against pool of 1,
+
+against a same-run baseline (bare `java -version` start time; pool of 1 for the speed-up), and
+prints medians and ratios. With --compare-jar it measures a second jar (say, the main branch) the
+same way in the same run: both services run side by side and their workers are killed in turn,
+with a bare-java start between rounds, so load drift hits all three alike. Usage:
+  python3 bench/workers.py [--runs N] [--respawns N] [--jar PATH] [--compare-jar PATH] [--no-build]
+Stdlib only. Everything it starts it stops, by pid. Targets 127.0.0.1 only.
+"""
+import argparse
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SPIN_SECONDS = 0.3
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Service:
+    def __init__(self, jar, java, workers, extra=()):
+        self.port = free_port()
+        self.data = tempfile.mkdtemp(prefix="forkpool-bench-workers-")
+        self.log = open(os.path.join(self.data, "service.log"), "w")
+        self.proc = subprocess.Popen(
+            [java, "-jar", jar, f"--server.port={self.port}", f"--forkpool.data-dir={self.data}",
+             f"--forkpool.pool.size={workers}", "--logging.level.root=WARN", *extra],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        self.workers = workers
+        deadline = time.time() + 180
+        while time.time() < deadline:
+            try:
+                if self.pool()["alive"] == workers:
+                    return
+            except (OSError, ValueError, KeyError):
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise SystemExit("service did not come up; see " + self.log.name)
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            return r.status, r.read()
+        finally:
+            conn.close()
+
+    def pool(self):
+        status, body = self.request("GET", "/actuator/pool")
+        if status != 200:
+            raise ValueError(status)
+        return json.loads(body)
+
+    def await_cache(self, timeout=300):
+        """Waits for the worker AOT cache; returns its status (absent on jars without one)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            state = self.pool().get("workerCache")
+            if state is None or not state.startswith(("checking", "building")):
+                return state
+            time.sleep(0.5)
+        return "still building after %ds" % timeout
+
+    def all_idle(self):
+        p = self.pool()
+        return p["alive"] == self.workers and all(w["state"] == "IDLE" for w in p["workers"])
+
+    def job(self, function, items, query=""):
+        """POSTs a job, waits for it, returns (seconds, job view)."""
+        t = time.perf_counter()
+        status, body = self.request(
+            "POST", f"/jobs/{function}{query}", json.dumps(items),
+            {"Content-Type": "application/json", "Prefer": "wait=60"})
+        assert status in (200, 202), (status, body[:300])
+        job = json.loads(body)
+        while job["status"] in ("QUEUED", "RUNNING"):
+            status, body = self.request("GET", f"/jobs/{job['id']}", headers={"Prefer": "wait=60"})
+            job = json.loads(body)
+        elapsed = time.perf_counter() - t
+        assert job["status"] == "SUCCEEDED", job
+        return elapsed, job
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+def ms(duration):
+    return float(duration.removeprefix("PT").removesuffix("S")) * 1000
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def med(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def fmt(xs, unit="ms"):
+    if not xs:
+        return "n/a"
+    return f"median {med(xs):8.1f} {unit}  min {min(xs):8.1f}  max {max(xs):8.1f}  (n={len(xs)})"
+
+
+def bare_java_ms(java):
+    t = time.perf_counter()
+    subprocess.run([java, "-version"], capture_output=True, check=True)
+    return (time.perf_counter() - t) * 1000
+
+
+def respawns(svc, n, first=0):
+    hello, ready = [], []
+    for i in range(first, first + n):
+        while not svc.all_idle():
+            time.sleep(0.02)
+        victim = svc.pool()["workers"][i % svc.workers]
+        t = time.perf_counter()
+        os.kill(victim["pid"], signal.SIGKILL)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            w = svc.pool()["workers"][victim["slot"]]
+            if w["pid"] and w["pid"] != victim["pid"] and w["state"] == "IDLE":
+                ready.append((time.perf_counter() - t) * 1000)
+                hello.append(ms(w["handshake"]))
+                break
+            time.sleep(0.005)
+    return hello, ready
+
+
+def idle_rss(svc):
+    time.sleep(1)  # let the fresh workers settle
+    return [rss_mb(w["pid"]) for w in svc.pool()["workers"] if w["pid"]]
+
+
+def calibrate_rounds(jar, java):
+    """Spin rounds that take about SPIN_SECONDS on one worker of this machine now."""
+    svc = Service(jar, java, 1, ["--forkpool.pool.aot-cache=false"])
+    try:
+        rounds = 50_000_000
+        svc.job("spin", [rounds])
+        for _ in range(3):
+            secs, job = svc.job("spin", [rounds])
+            rounds = int(rounds * SPIN_SECONDS / max(secs, 0.01))
+        return rounds
+    finally:
+        svc.stop()
+
+
+def cpu_seconds(pid):
+    """User + system CPU of one process (not its children), from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def spin_times(jar, java, workers, rounds, runs, service_cpu):
+    """Wall seconds of each 8-item spin job; appends the service's own CPU seconds per job to service_cpu."""
+    svc = Service(jar, java, workers)
+    try:
+        svc.await_cache()
+        svc.job("spin", [rounds] * 8, "?chunkSize=1")  # warm-up
+        times = []
+        for _ in range(runs):
+            before = cpu_seconds(svc.proc.pid)
+            times.append(svc.job("spin", [rounds] * 8, "?chunkSize=1")[0])
+            service_cpu.append(cpu_seconds(svc.proc.pid) - before)
+        return times
+    finally:
+        svc.stop()
+
+
+def measure(jars, java, args, rounds, bare):
+    """Runs the services of all jars side by side and kills their workers in turn, so drift in the
+    machine's load hits every jar (and the bare-java baseline) alike; then the spin runs, rounds
+    interleaved the same way."""
+    results = [{"hello": [], "ready": [], "rss": [], "one": [], "two": [], "svc_cpu": []} for _ in jars]
+    services = []
+    try:
+        for jar in jars:
+            services.append(Service(jar, java, 2))
+        for jar, svc in zip(jars, services):
+            t = time.perf_counter()
+            cache = svc.await_cache()
+            print(f"{jar}: worker AOT cache {cache} (waited {time.perf_counter() - t:.1f} s)")
+        for svc in services:  # every worker now started the way respawns start
+            respawns(svc, svc.workers)
+        for i in range(args.respawns):
+            for r, svc in zip(results, services):
+                hello, ready = respawns(svc, 1, i)
+                r["hello"] += hello
+                r["ready"] += ready
+            bare.append(bare_java_ms(java))
+        for r, svc in zip(results, services):
+            r["rss"] = idle_rss(svc)
+    finally:
+        for svc in services:
+            svc.stop()
+    for _ in range(args.rounds):
+        for r, jar in zip(results, jars):
+            r["one"] += spin_times(jar, java, 1, rounds, args.runs, [])
+            r["two"] += spin_times(jar, java, 2, rounds, args.runs, r["svc_cpu"])
+    return results
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--respawns", type=int, default=15)
+    ap.add_argument("--runs", type=int, default=3, help="spin jobs per service start")
+    ap.add_argument("--rounds", type=int, default=2, help="service starts per pool size")
+    ap.add_argument("--jar", default=os.path.join(ROOT, "target", "forkpool-0.1.0-SNAPSHOT.jar"))
+    ap.add_argument("--compare-jar", help="another jar to measure the same way, e.g. the main branch's")
+    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--java", default=os.path.join(
+        os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java"))
+    args = ap.parse_args()
+    if not args.no_build:
+        subprocess.run(["./mvnw", "-q", "-B", "-DskipTests", "package"], cwd=ROOT, check=True)
+    load = open("/proc/loadavg").read().split()[:3]
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(load)} at start "
+          "(a shared, loaded machine makes every figure noisy: compare ratios from the same run)")
+
+    bare = [bare_java_ms(args.java) for _ in range(3)]
+    rounds = calibrate_rounds(args.jar, args.java)
+    print(f"spin: {rounds:,} rounds per item (~{SPIN_SECONDS} s on one worker)")
+
+    jars = [args.jar] + ([args.compare_jar] if args.compare_jar else [])
+    labels = ["this jar", "compare jar"]
+    results = list(zip(labels, measure(jars, args.java, args, rounds, bare)))
+
+    print(f"\nbaseline: bare `java -version`       {fmt(bare)}")
+    for label, r in results:
+        speedup = med(r["one"]) / med(r["two"]) if r["two"] else float("nan")
+        print(f"\n{label}: {jars[labels.index(label)]}")
+        print(f"  respawn, spawn to HELLO            {fmt(r['hello'])}   = {med(r['hello']) / med(bare):.2f}x bare java")
+        print(f"  respawn, kill -9 to ready (polled) {fmt(r['ready'])}")
+        print(f"  idle worker RSS                    {fmt(r['rss'], 'MB')}")
+        print(f"  8 x spin, pool of 1                {fmt(r['one'], 's ')}")
+        print(f"  8 x spin, pool of 2                {fmt(r['two'], 's ')}")
+        print(f"  speed-up pool 2 / pool 1           {speedup:.2f}x (ideal 2.00x)")
+        print(f"  service's own CPU per pool-2 job   {fmt([c * 1000 for c in r['svc_cpu']])}"
+              f"   = {med(r['svc_cpu']) / med(r['two']) * 100:.1f}% of one core over the job")
+    print(f"\nload average at end: {' '.join(open('/proc/loadavg').read().split()[:3])}")
+
+
+if __name__ == "__main__":
+    main()

@@ -13,8 +13,7 @@ COPY .mvn .mvn
 # dependencies; package fetches those.
 RUN ./mvnw -B -q dependency:go-offline
 COPY src src
-# The build reformats nothing here: spotless apply is for developers' working trees.
-RUN ./mvnw -B -q -DskipTests -Dspotless.apply.skip=true package \
+RUN ./mvnw -B -q -DskipTests package \
     && cp target/forkpool-*.jar /build/app.jar
 
 FROM eclipse-temurin:25-jre AS extract

@@ -342,7 +342,20 @@ measure() {
 }
 measure with "$default_java_opts" "$default_worker_opts"
 measure without "$no_aot_java_opts" "$no_aot_worker_opts"
-python3 - "$work/aot" <<'EOF'
+# The worker JVM alone, started as the pool starts it, alternately with and without its cache
+# (-Xlog:class+load counts the classes the cache served): less noise than respawns in a service.
+podman run --rm "${run_flags[@]}" --entrypoint sh -e WOPTS="$no_aot_worker_opts" "$image" -c '
+  opts=$(echo "$WOPTS" | tr "," " ")
+  ms() { s=$(date +%s%N); "$@" </dev/null >/dev/null 2>&1; echo $((($(date +%s%N) - s) / 1000000)); }
+  for i in 1 2 3 4 5 6 7; do
+    echo "worker-with $(ms java -XX:AOTCache=/app/worker.aot $opts -cp /app/app.jar dev.forkpool.worker.WorkerMain)"
+    echo "worker-without $(ms java $opts -cp /app/app.jar dev.forkpool.worker.WorkerMain)"
+  done
+  java -XX:AOTCache=/app/worker.aot $opts -Xlog:class+load=info:stderr -cp /app/app.jar \
+    dev.forkpool.worker.WorkerMain </dev/null 2>&1 >/dev/null \
+    | awk "/source: shared objects file/ { s++ } /source:/ { n++ } END { print \"worker classes from the AOT cache: \" s \" of \" n }"
+' 2>&1 | grep -v 'systemd connection' | tee -a "$work/aot-direct"
+python3 - "$work/aot" "$work/aot-direct" <<'EOF'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 def med(label, col):
@@ -354,6 +367,11 @@ for col, unit, what in (('start', 's', 'service start ("Started ForkpoolApplicat
     n, nv = med('without', col)
     print(f"{what}: with AOT cache median {w:g} {unit} {wv}, without {n:g} {unit} {nv}; "
           f"without/with = {n / w:.2f}x")
+direct = [l.split() for l in open(sys.argv[2]) if l.startswith('worker-with')]
+w = statistics.median(float(r[1]) for r in direct if r[0] == 'worker-with')
+n = statistics.median(float(r[1]) for r in direct if r[0] == 'worker-without')
+print(f"worker JVM alone, start to HELLO to exit on EOF (n=7, alternating): with AOT cache median {w:g} ms, "
+      f"without {n:g} ms; without/with = {n / w:.2f}x")
 EOF
 echo "(medians on a shared, loaded 2-core machine; compare the ratio, not the absolute figures)"
 

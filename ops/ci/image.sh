@@ -19,7 +19,7 @@
 #
 # Settings (environment): IMAGE (localhost/forkpool:ci), CACHE_DIR (/var/cache/forkpool-ci: the
 # Maven repository of the build stage and the debootstrap root file system), STANDIN_JDK
-# (/usr/lib/jvm/temurin-25-jdk-amd64), DEBIAN_MIRROR (http://deb.debian.org/debian), AOT_RUNS (3),
+# (/usr/lib/jvm/temurin-25-jdk-amd64), DEBIAN_MIRROR (http://deb.debian.org/debian), AOT_RUNS (2),
 # PG_URL (jdbc:postgresql://127.0.0.1:5432/test), PG_USER (postgres), COMPOSE_REPLICAS (2).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,12 +28,15 @@ image=${IMAGE:-localhost/forkpool:ci}
 cache=${CACHE_DIR:-/var/cache/forkpool-ci}
 standin_jdk=${STANDIN_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-aot_runs=${AOT_RUNS:-3}
+aot_runs=${AOT_RUNS:-2}
 pg_url=${PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}
 pg_user=${PG_USER:-postgres}
 replicas=${COMPOSE_REPLICAS:-2}
 pool_size=2
+# Bump when make_standin changes, so cached stand-ins are made again.
+standin_recipe=2
 tag=fp-ci-$$
+script_start=$(date +%s.%N)
 
 log() { printf '\n== %s\n' "$*"; }
 die() { printf 'image: %s\n' "$*" >&2; exit 1; }
@@ -45,6 +48,8 @@ command -v podman >/dev/null || need+=(podman)
 command -v runc >/dev/null || need+=(runc)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v docker-compose >/dev/null || need+=(docker-compose)
+command -v psql >/dev/null || need+=(postgresql-client)
+python3 -c 'import yaml' 2>/dev/null || need+=(python3-yaml)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 update -q
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q "${need[@]}"
@@ -112,6 +117,14 @@ make_standin() {
   mkdir -p "$dir"
   cp -a "$cache/rootfs/." "$dir/"
   rm -f "$dir/.complete"
+  # As Docker's official Debian and Ubuntu images: no package files or lists kept, and apt removes
+  # the .deb files it downloads, so a layer that installs packages holds only what they install.
+  rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+  cat >"$dir/etc/apt/apt.conf.d/docker-clean" <<'CONF'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache ""; Dir::Cache::srcpkgcache "";
+CONF
   mkdir -p "$dir/opt/java"
   if [ "$kind" = jdk ]; then
     cp -a "$standin_jdk" "$dir/opt/java/openjdk"
@@ -135,6 +148,7 @@ make_standin() {
     --change 'ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV LANG=C.UTF-8' \
     --change 'LABEL dev.forkpool.stand-in=true' \
+    --change "LABEL dev.forkpool.stand-in.version=$standin_recipe" \
     --change 'CMD ["bash"]' \
     "$work/standin-$kind.tar" "$name" >/dev/null
   rm -rf "$dir" "$work/standin-$kind.tar"
@@ -150,11 +164,17 @@ ensure_base() {
   fi
   if podman image exists "$full"; then
     standin=$(podman image inspect --format '{{index .Config.Labels "dev.forkpool.stand-in"}}' "$full")
-    if [ "$standin" = true ]; then
-      echo "$short: cannot pull ($(tail -1 "$work/pull.log" | cut -c1-100)...); using the cached STAND-IN"
-    else
+    standin_version=$(podman image inspect --format '{{index .Config.Labels "dev.forkpool.stand-in.version"}}' "$full")
+    if [ "$standin" != true ]; then
       echo "$short: cannot pull now; using the real image already here"
+      return
     fi
+    if [ "$standin_version" = "$standin_recipe" ]; then
+      echo "$short: cannot pull ($(tail -1 "$work/pull.log" | cut -c1-100)...); using the cached STAND-IN"
+      return
+    fi
+    echo "$short: cannot pull; the cached STAND-IN is of an older recipe (${standin_version:-1}), making it again"
+    make_standin "$full" "$kind"
     return
   fi
   echo "$short: cannot pull ($(tail -1 "$work/pull.log" | cut -c1-100)...)"
@@ -412,5 +432,5 @@ echo "submitted to app-1, read from app-$replicas: $res"
 curl -fsS "http://127.0.0.1:${ports[0]}/jobs/$id" | sed 's/.*\("nodes":[^]]*]\).*/job ran on \1/'
 for r in $(seq 1 "$replicas"); do stop_rm "$tag-app-$r"; done
 log "summary"
-echo "image $image: $((size / 1000000)) MB; build ${build_secs} s"
+echo "image $image: $((size / 1000000)) MB; build ${build_secs} s; this script $(secs "$script_start" "$(now)") s"
 echo "image: ok"

@@ -85,7 +85,7 @@ cleanup() {
       podman logs --tail 60 "$c" >&2 2>&1 || true
     done
   fi
-  for c in "${containers[@]}"; do podman rm -f -t 5 "$c" >/dev/null 2>&1 || true; done
+  for c in "${containers[@]}"; do podman rm -f -v -t 5 "$c" >/dev/null 2>&1 || true; done
   for c in "${volumes[@]}"; do podman volume rm -f "$c" >/dev/null 2>&1 || true; done
   [ -z "$schema" ] || psql -h 127.0.0.1 -U "$pg_user" -d "${pg_url##*/}" -qc "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -244,8 +244,9 @@ wait_up() {
   die "timed out waiting for $name on port $port to be UP"
 }
 stop_rm() {
-  # (podman logs an error about a healthcheck timer it never created: no systemd here.)
-  podman rm -f -t 10 "$1" 2>&1 | grep -v -e 'healthcheck' -e "^[0-9a-f]\{64\}\$" -e "^$1\$" || true
+  # -v: also the anonymous volume the image's VOLUME gives a container without one. (podman logs
+  # an error about a healthcheck timer it never created: no systemd here.)
+  podman rm -f -v -t 10 "$1" 2>&1 | grep -v -e 'healthcheck' -e "^[0-9a-f]\{64\}\$" -e "^$1\$" || true
   local c keep=()
   for c in "${containers[@]}"; do [ "$c" = "$1" ] || keep+=("$c"); done
   containers=("${keep[@]+"${keep[@]}"}")

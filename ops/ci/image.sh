@@ -363,6 +363,9 @@ measure() {
 }
 measure with "$default_java_opts" "$default_worker_opts"
 measure without "$no_aot_java_opts" "$no_aot_worker_opts"
+# The service with its cache and the workers without theirs: respawns compared with "with" differ
+# in the worker's cache alone, not in how warm the service is.
+measure worker-only "$default_java_opts" "$no_aot_worker_opts"
 # The worker JVM alone, started as the pool starts it, alternately with and without its cache
 # (-Xlog:class+load counts the classes the cache served): less noise than respawns in a service.
 podman run --rm "${run_flags[@]}" --entrypoint sh -e WOPTS="$no_aot_worker_opts" "$image" -c '
@@ -382,12 +385,15 @@ rows = [l.split() for l in open(sys.argv[1])]
 def med(label, col):
     vals = [float(v) for r in rows if r[0] == label for v in (r[1:2] if col == 'start' else r[2:])]
     return statistics.median(vals), vals
-for col, unit, what in (('start', 's', 'service start ("Started ForkpoolApplication in")'),
-                        ('spawn', 'ms', 'worker respawn after kill -9, spawn to HELLO')):
+for col, unit, what, base, base_what in (
+        ('start', 's', 'service start ("Started ForkpoolApplication in")', 'without', 'without'),
+        ('spawn', 'ms', 'worker respawn after kill -9, spawn to HELLO', 'without', 'without either cache'),
+        ('spawn', 'ms', 'worker respawn after kill -9, spawn to HELLO', 'worker-only',
+         'service with app.aot, workers without worker.aot')):
     w, wv = med('with', col)
-    n, nv = med('without', col)
-    print(f"{what}: with AOT cache median {w:g} {unit} {wv}, without {n:g} {unit} {nv}; "
-          f"without/with = {n / w:.2f}x")
+    n, nv = med(base, col)
+    print(f"{what}: with AOT caches median {w:g} {unit} {wv}, {base_what} {n:g} {unit} {nv}; "
+          f"ratio {n / w:.2f}x")
 direct = [l.split() for l in open(sys.argv[2]) if l.startswith('worker-with')]
 w = statistics.median(float(r[1]) for r in direct if r[0] == 'worker-with')
 n = statistics.median(float(r[1]) for r in direct if r[0] == 'worker-without')

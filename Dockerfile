@@ -13,8 +13,7 @@ COPY .mvn .mvn
 # dependencies; package fetches those.
 RUN ./mvnw -B -q dependency:go-offline
 COPY src src
-# The build reformats nothing here: spotless apply is for developers' working trees.
-RUN ./mvnw -B -q -DskipTests -Dspotless.apply.skip=true package \
+RUN ./mvnw -B -q -DskipTests package \
     && cp target/forkpool-*.jar /build/app.jar
 
 FROM eclipse-temurin:25-jre AS extract
@@ -42,7 +41,7 @@ COPY --from=extract /extract/layers/application/ ./
 # example "AOT cache mismatch") are sent to stderr instead of the default stdout.
 # Serial GC and a fixed heap suit many small single-threaded processes sharing a container's
 # memory; a worker that runs out of memory exits, and the pool replaces it.
-ENV FORKPOOL_POOL_JVM_OPTIONS="-XX:AOTCache=/app/worker.aot,-Xlog:disable,-Xlog:all=warning:stderr,-XX:+UseSerialGC,-Xmx512m,-XX:+ExitOnOutOfMemoryError,-XX:-UsePerfData" \
+ENV FORKPOOL_POOL_JVM_OPTIONS="-XX:AOTCache=/app/worker.aot,-Xlog:disable,-Xlog:all=warning:stderr,-XX:+DisplayVMOutputToStderr,-XX:+UseSerialGC,-Xmx512m,-XX:+ExitOnOutOfMemoryError,-XX:-UsePerfData" \
     JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:AOTCache=/app/app.aot" \
     FORKPOOL_DATA_DIR=/app/data
 
@@ -60,7 +59,11 @@ RUN java -XX:AOTCacheOutput=/app/worker.aot -Xlog:disable -Xlog:all=warning:stde
 
 USER forkpool
 VOLUME ["/app/data"]
+# The API port. The HEALTHCHECK follows SERVER_PORT (and MANAGEMENT_SERVER_PORT, when actuator is
+# moved to its own port) at run time, so `-e SERVER_PORT=9000` needs nothing else; change EXPOSE
+# and the compose file's ports with it.
+ENV SERVER_PORT=8080
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-    CMD curl -fsS http://127.0.0.1:8080/actuator/health || exit 1
+    CMD curl -fsS "http://127.0.0.1:${MANAGEMENT_SERVER_PORT:-$SERVER_PORT}/actuator/health" || exit 1
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/app.jar \"$@\"", "forkpool"]

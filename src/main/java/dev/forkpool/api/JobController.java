@@ -4,6 +4,8 @@ import dev.forkpool.job.Job;
 import dev.forkpool.job.JobRejectedException;
 import dev.forkpool.job.JobService;
 import dev.forkpool.job.JobStatus;
+import dev.forkpool.job.ResultSnapshot;
+import dev.forkpool.job.ResultSnapshots;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -41,14 +43,20 @@ class JobController {
     private final JobService jobs;
     private final LimitsProperties limits;
     private final JsonMapper json;
+    private final ResultSnapshots snapshots;
 
-    JobController(JobService jobs, LimitsProperties limits, JsonMapper json) {
+    JobController(JobService jobs, LimitsProperties limits, JsonMapper json, ResultSnapshots snapshots) {
         this.jobs = jobs;
+        this.snapshots = snapshots;
         this.limits = limits;
         this.json = json;
     }
 
-    @PostMapping(path = "/{function}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    // produces: a client that accepts no JSON gets its 406 before the job exists, not after.
+    @PostMapping(
+            path = "/{function}",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<ResponseEntity<JobView>> submit(
             @PathVariable String function,
             @RequestParam(required = false) String chunkSize,
@@ -96,9 +104,11 @@ class JobController {
                         .contentType(MediaType.APPLICATION_JSON)
                         .body(out -> json.writeValue(out, view));
             }
+            // A snapshot, so that a DELETE committing meanwhile cannot cut the results short.
+            ResultSnapshot snapshot = snapshots.open(job.id()).orElseThrow(() -> unknownJob(id));
             return preferenceApplied(ResponseEntity.ok(), wait)
                     .contentType(MediaType.APPLICATION_JSON)
-                    .body(ResultsWriter.body(job, jobs));
+                    .body(ResultsWriter.body(snapshot));
         });
     }
 
@@ -107,9 +117,11 @@ class JobController {
         UUID jobId = jobId(id);
         Job job = jobs.get(jobId);
         if (!job.status().finished()) {
-            Job after = jobs.cancel(jobId);
-            if (after.status() == JobStatus.CANCELLED) {
-                return ResponseEntity.ok(JobView.of(after));
+            // Of concurrent DELETEs, only the one whose cancel changed the job answers 200; the
+            // others find it finished and delete it (204) or find it gone (404), as if they came after.
+            Job cancelled = jobs.cancel(jobId);
+            if (cancelled != null) {
+                return ResponseEntity.ok(JobView.of(cancelled));
             }
         }
         // Finished (perhaps just now): delete it.
@@ -170,15 +182,23 @@ class JobController {
         return wait == null ? builder : builder.header("Preference-Applied", "wait=" + wait.toSeconds());
     }
 
-    private static UUID jobId(String id) {
-        try {
-            if (id.length() == 36) {
-                return UUID.fromString(id);
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the same answer as an unknown id
+    /**
+     * Only the canonical form, all lower case or all upper case: {@link UUID#fromString} alone also
+     * takes {@code +2b0054d-...} for {@code 02b0054d-...}, so two spellings would name one job.
+     */
+    private static final java.util.regex.Pattern CANONICAL_UUID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                    + "|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}");
+
+    static UUID jobId(String id) {
+        if (CANONICAL_UUID.matcher(id).matches()) {
+            return UUID.fromString(id);
         }
-        throw new JobRejectedException(
+        throw unknownJob(id);
+    }
+
+    private static JobRejectedException unknownJob(String id) {
+        return new JobRejectedException(
                 JobRejectedException.Reason.UNKNOWN_JOB,
                 "no job with id '" + (id.length() > 64 ? id.substring(0, 64) + "..." : id)
                         + "'; job ids are UUIDs such as those in the Location header of POST /jobs/{function}");

@@ -23,6 +23,8 @@ enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type"),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable"),
     BAD_REQUEST("bad-request", "Bad request"),
+    INCOMPLETE_BODY("incomplete-body", "Incomplete request body"),
+    BUSY("busy", "Too many result streams"),
     INTERNAL("internal", "Internal error");
 
     final URI uri;

@@ -1,7 +1,7 @@
 package dev.forkpool.api;
 
 import dev.forkpool.job.Job;
-import dev.forkpool.job.JobService;
+import dev.forkpool.job.ResultSnapshot;
 import dev.forkpool.protocol.ItemFailure;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -20,11 +20,16 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 final class ResultsWriter {
     private ResultsWriter() {}
 
-    static StreamingResponseBody body(Job job, JobService jobs) {
-        return out -> write(job, jobs, out);
+    /** Writes the snapshot's job and results, then closes the snapshot. */
+    static StreamingResponseBody body(ResultSnapshot snapshot) {
+        return out -> {
+            try (snapshot) {
+                write(snapshot.job(), snapshot, out);
+            }
+        };
     }
 
-    private static void write(Job job, JobService jobs, OutputStream out) throws IOException {
+    private static void write(Job job, ResultSnapshot jobs, OutputStream out) throws IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
         w.write("{\"id\":\"" + job.id() + "\",\"function\":");
         string(w, job.function());
@@ -32,7 +37,7 @@ final class ResultsWriter {
                 + ",\"failed\":" + job.failed() + ",\"results\":[");
         boolean[] first = {true};
         try {
-            jobs.forEachResultChunk(job.id(), false, chunk -> {
+            jobs.forEachResultChunk(false, chunk -> {
                 try {
                     for (Object v : chunk.values()) {
                         if (!first[0]) {
@@ -47,7 +52,7 @@ final class ResultsWriter {
             });
             w.write("],\"errors\":[");
             first[0] = true;
-            jobs.forEachResultChunk(job.id(), true, chunk -> {
+            jobs.forEachResultChunk(true, chunk -> {
                 try {
                     for (int i = 0; i < chunk.itemCount(); i++) {
                         if (chunk.values().get(i) instanceof ItemFailure f) {

@@ -30,6 +30,26 @@ public record Job(
         Instant finishedAt,
         List<String> nodes) {
 
+    /** This job as a cancel left it, for a caller that can no longer read it back (deleted meanwhile). */
+    Job cancelledAt(Instant when) {
+        return new Job(
+                id,
+                function,
+                JobStatus.CANCELLED,
+                total,
+                completed,
+                failed,
+                chunkSize,
+                chunks,
+                timeout,
+                cpuNanos,
+                submittedOn,
+                createdAt,
+                startedAt,
+                when,
+                nodes);
+    }
+
     Job withNodes(List<String> ranOn) {
         return new Job(
                 id,

@@ -130,15 +130,22 @@ public class JobService {
         return waiter;
     }
 
-    /** Cancels an unfinished job: its ready chunks never run and its running chunks' workers are killed. */
+    /**
+     * Cancels an unfinished job: its ready chunks never run and its running chunks' workers are
+     * killed. The job-finished event fires once, from the call whose cancel changed the job, even
+     * if a concurrent DELETE removes the job meanwhile.
+     *
+     * @return the cancelled job, or null if this call did not cancel it (finished or gone already)
+     */
     public Job cancel(UUID id) {
-        if (store.cancel(id)) {
-            pool.cancel(id);
-            Job job = get(id);
-            events.jobFinished(job);
-            return job;
+        Job before = store.find(id).orElse(null);
+        if (before == null || !store.cancel(id)) {
+            return null;
         }
-        return get(id);
+        pool.cancel(id);
+        Job job = store.find(id).orElseGet(() -> before.cancelledAt(java.time.Instant.now()));
+        events.jobFinished(job);
+        return job;
     }
 
     /** Deletes a finished job. @return false if it exists but has not finished */
@@ -164,6 +171,10 @@ public class JobService {
 
     /** Streams the job's outputs chunk by chunk, in input order, a page of chunks in memory at a time. */
     public void forEachResultChunk(UUID id, boolean onlyWithFailures, Consumer<ResultChunk> consumer) {
+        forEachResultChunk(store, id, onlyWithFailures, consumer);
+    }
+
+    static void forEachResultChunk(JobStore store, UUID id, boolean onlyWithFailures, Consumer<ResultChunk> consumer) {
         int from = 0;
         while (true) {
             List<JobStore.StoredChunk> page = store.chunks(id, from, RESULT_PAGE, onlyWithFailures);

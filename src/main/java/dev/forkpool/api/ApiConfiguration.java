@@ -1,10 +1,12 @@
 package dev.forkpool.api;
 
+import dev.forkpool.job.IdempotencyTable;
+import dev.forkpool.job.JobService;
 import dev.forkpool.job.ResultSnapshots;
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,11 +15,13 @@ import org.springframework.context.annotation.Configuration;
 class ApiConfiguration {
 
     @Bean
-    FilterRegistrationBean<ActuatorNotFoundFilter> actuatorNotFoundFilter() {
-        FilterRegistrationBean<ActuatorNotFoundFilter> registration =
-                new FilterRegistrationBean<>(new ActuatorNotFoundFilter());
-        registration.addUrlPatterns("/actuator/*");
-        return registration;
+    IdempotencyTable idempotencyTable(DataSource dataSource, Clock clock) {
+        return new IdempotencyTable(dataSource, clock, Duration.ofHours(24), Duration.ofMinutes(5));
+    }
+
+    @Bean
+    IdempotentSubmits idempotentSubmits(IdempotencyTable table, JobService jobs, LimitsProperties limits) {
+        return new IdempotentSubmits(table, jobs, limits.maxBody().toBytes());
     }
 
     @Bean

@@ -6,6 +6,7 @@ import dev.forkpool.job.JobService;
 import dev.forkpool.job.JobStatus;
 import dev.forkpool.job.ResultSnapshot;
 import dev.forkpool.job.ResultSnapshots;
+import dev.forkpool.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -44,10 +45,17 @@ class JobController {
     private final LimitsProperties limits;
     private final JsonMapper json;
     private final ResultSnapshots snapshots;
+    private final IdempotentSubmits idempotent;
 
-    JobController(JobService jobs, LimitsProperties limits, JsonMapper json, ResultSnapshots snapshots) {
+    JobController(
+            JobService jobs,
+            LimitsProperties limits,
+            JsonMapper json,
+            ResultSnapshots snapshots,
+            IdempotentSubmits idempotent) {
         this.jobs = jobs;
         this.snapshots = snapshots;
+        this.idempotent = idempotent;
         this.limits = limits;
         this.json = json;
     }
@@ -62,6 +70,7 @@ class JobController {
             @RequestParam(required = false) String chunkSize,
             @RequestParam(required = false) String timeout,
             @RequestHeader(name = PREFER, required = false) String prefer,
+            @RequestHeader(name = IdempotentSubmits.HEADER, required = false) String idempotencyKey,
             HttpServletRequest request)
             throws IOException {
         jobs.function(function);
@@ -74,9 +83,19 @@ class JobController {
                     ProblemType.BODY_TOO_LARGE,
                     "the body is larger than " + limits.maxBody().toBytes() + " bytes (forkpool.limits.max-body)");
         }
-        List<Number> items = NumberArrayParser.parse(
-                request.getInputStream(), limits.maxBody().toBytes(), limits.maxItems(), limits.maxDigits());
-        Job job = jobs.submit(function, items, options);
+        Caller caller = Caller.current();
+        Job job;
+        if (idempotencyKey != null) {
+            String what = function + "?chunkSize=" + chunkSize + "&timeout=" + timeout;
+            job = idempotent.submit(
+                    caller,
+                    idempotencyKey,
+                    what,
+                    request.getInputStream(),
+                    body -> submit(caller, function, options, body));
+        } else {
+            job = submit(caller, function, options, request.getInputStream());
+        }
         URI location = URI.create("/jobs/" + job.id());
         Duration wait = PreferWait.parse(prefer, limits.maxWait());
         return afterWait(job, wait)
@@ -84,11 +103,26 @@ class JobController {
                         .body(JobView.of(j)));
     }
 
+    private Job submit(Caller caller, String function, JobService.Options options, java.io.InputStream body)
+            throws IOException {
+        List<Number> items =
+                NumberArrayParser.parse(body, limits.maxBody().toBytes(), limits.maxItems(), limits.maxDigits());
+        Job job;
+        try {
+            job = jobs.submit(caller.owner(), function, items, options);
+        } catch (JobRejectedException e) {
+            Audit.submit(caller, function, null, "rejected: " + e.reason());
+            throw e;
+        }
+        Audit.submit(caller, function, job.id(), "accepted");
+        return job;
+    }
+
     @GetMapping("/{id}")
     CompletableFuture<ResponseEntity<JobView>> get(
             @PathVariable String id, @RequestHeader(name = PREFER, required = false) String prefer) {
         Duration wait = PreferWait.parse(prefer, limits.maxWait());
-        return afterWait(jobs.get(jobId(id)), wait)
+        return afterWait(visible(id), wait)
                 .thenApply(j -> preferenceApplied(ResponseEntity.ok(), wait).body(JobView.of(j)));
     }
 
@@ -96,7 +130,7 @@ class JobController {
     CompletableFuture<ResponseEntity<StreamingResponseBody>> results(
             @PathVariable String id, @RequestHeader(name = PREFER, required = false) String prefer) {
         Duration wait = PreferWait.parse(prefer, limits.maxWait());
-        return afterWait(jobs.get(jobId(id)), wait).thenApply(job -> {
+        return afterWait(visible(id), wait).thenApply(job -> {
             if (!job.status().finished()) {
                 JobView view = JobView.of(job);
                 return preferenceApplied(ResponseEntity.accepted(), wait)
@@ -114,18 +148,26 @@ class JobController {
 
     @DeleteMapping("/{id}")
     ResponseEntity<JobView> delete(@PathVariable String id) {
+        Caller caller = Caller.current();
         UUID jobId = jobId(id);
-        Job job = jobs.get(jobId);
+        Job job = visible(id);
         if (!job.status().finished()) {
             // Of concurrent DELETEs, only the one whose cancel changed the job answers 200; the
             // others find it finished and delete it (204) or find it gone (404), as if they came after.
             Job cancelled = jobs.cancel(jobId);
             if (cancelled != null) {
+                Audit.cancel(caller, jobId, "cancelled");
                 return ResponseEntity.ok(JobView.of(cancelled));
             }
         }
         // Finished (perhaps just now): delete it.
-        jobs.delete(jobId);
+        try {
+            jobs.delete(jobId);
+        } catch (JobRejectedException e) {
+            Audit.delete(caller, jobId, "not found");
+            throw e;
+        }
+        Audit.delete(caller, jobId, "deleted");
         return ResponseEntity.noContent().build();
     }
 
@@ -150,7 +192,8 @@ class JobController {
                 throw badOption("cursor is not one this service handed out; use the 'next' value of a page");
             }
         }
-        List<Job> page = jobs.list(filter, beforeCreated, beforeId, size);
+        Caller caller = Caller.current();
+        List<Job> page = jobs.list(caller.seesAll() ? null : caller.owner(), filter, beforeCreated, beforeId, size);
         String next = null;
         if (page.size() == size) {
             Job last = page.get(page.size() - 1);
@@ -165,6 +208,18 @@ class JobController {
             response.header(HttpHeaders.LINK, "<" + link + ">; rel=\"next\"");
         }
         return response.body(new JobPage(page.stream().map(JobView::of).toList(), next));
+    }
+
+    /**
+     * The job, if the caller may see it. Another owner's job is answered exactly like one that
+     * does not exist, so ids of other owners' jobs cannot even be confirmed.
+     */
+    private Job visible(String id) {
+        Job job = jobs.get(jobId(id));
+        if (!Caller.current().sees(job.owner())) {
+            throw unknownJob(id);
+        }
+        return job;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.forkpool.job;
 
 import dev.forkpool.function.FunctionCatalog;
 import dev.forkpool.pool.WorkerPool;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -16,7 +17,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({JobProperties.class, NodeProperties.class, RetentionProperties.class})
+@EnableConfigurationProperties({
+    JobProperties.class,
+    NodeProperties.class,
+    RetentionProperties.class,
+    QuotaProperties.class
+})
 class JobConfiguration {
 
     @Bean
@@ -59,8 +65,9 @@ class JobConfiguration {
     }
 
     @Bean
-    RetentionPurger retentionPurger(JobStore store, NodeRegistry nodes, RetentionProperties props, Clock clock) {
-        return new RetentionPurger(store, nodes, props, clock);
+    RetentionPurger retentionPurger(
+            JobStore store, NodeRegistry nodes, RetentionProperties props, Clock clock, StorageCeiling ceiling) {
+        return new RetentionPurger(store, nodes, props, clock, ceiling);
     }
 
     @Bean
@@ -92,13 +99,17 @@ class JobConfiguration {
             JobProperties props,
             JobWaiters waiters,
             JobEvents events,
-            NodeRegistry nodes) {
+            NodeRegistry nodes,
+            DataSource dataSource,
+            TransactionTemplate tx,
+            Clock clock) {
+        CpuCap cpuCap = new CpuCap(dataSource, tx, props.maxJobCpu(), store, pool, events, clock);
         Dispatcher dispatcher = new Dispatcher(
                 store,
                 pool,
                 node,
                 nodeId,
-                new OutcomeHandler(store, nodeId, props.maxAttempts(), events),
+                new OutcomeHandler(store, nodeId, props.maxAttempts(), events, cpuCap),
                 waiters,
                 nodes);
         events.setDispatcherWake(dispatcher::wake);
@@ -113,7 +124,16 @@ class JobConfiguration {
             JobProperties props,
             JobWaiters waiters,
             JobEvents events,
-            @Qualifier("nodeId") String nodeId) {
-        return new JobService(store, functions, pool, props, waiters, events, nodeId);
+            @Qualifier("nodeId") String nodeId,
+            DataSource dataSource,
+            QuotaProperties quotas,
+            StorageCeiling ceiling) {
+        return new JobService(
+                store, functions, pool, props, waiters, events, nodeId, new OwnerQuotas(dataSource, quotas, ceiling));
+    }
+
+    @Bean
+    StorageCeiling storageCeiling(DataSource dataSource, JobStore store, QuotaProperties quotas, MeterRegistry meters) {
+        return new StorageCeiling(dataSource, store, quotas.maxStoredBytes().toBytes(), meters);
     }
 }

@@ -22,6 +22,7 @@ public class JobService {
     private final JobWaiters waiters;
     private final JobEvents events;
     private final String nodeId;
+    private final OwnerQuotas quotas;
 
     JobService(
             JobStore store,
@@ -30,7 +31,9 @@ public class JobService {
             JobProperties props,
             JobWaiters waiters,
             JobEvents events,
-            String nodeId) {
+            String nodeId,
+            OwnerQuotas quotas) {
+        this.quotas = quotas;
         this.store = store;
         this.functions = functions;
         this.pool = pool;
@@ -74,7 +77,7 @@ public class JobService {
     }
 
     /** Validates every item against the function's domain, then stores the job and its chunks. */
-    public Job submit(String functionName, List<? extends Number> items, Options options) {
+    public Job submit(String owner, String functionName, List<? extends Number> items, Options options) {
         JobFunction function = function(functionName);
         checkOptions(options);
         for (int i = 0; i < items.size(); i++) {
@@ -105,14 +108,14 @@ public class JobService {
                             + ((items.size() + props.maxChunksPerJob() - 1) / props.maxChunksPerJob()));
         }
         Duration timeout = options.timeout() != null ? options.timeout() : props.defaultTimeout();
+        List<JobStore.NewChunk> plan = ChunkPlanner.plan(items, chunkSize);
+        long inputBytes = 0;
+        for (JobStore.NewChunk c : plan) {
+            inputBytes += c.input().length;
+        }
+        quotas.check(owner, items.size(), inputBytes);
         Job job = store.insert(new JobStore.NewJob(
-                UUID.randomUUID(),
-                functionName,
-                items.size(),
-                chunkSize,
-                timeout,
-                nodeId,
-                ChunkPlanner.plan(items, chunkSize)));
+                UUID.randomUUID(), functionName, items.size(), chunkSize, timeout, nodeId, plan, owner));
         events.wakeDispatcher();
         events.jobSubmitted(job);
         return job;
@@ -165,8 +168,9 @@ public class JobService {
         return new QueueDepth(c.ready(), c.running());
     }
 
-    public List<Job> list(JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
-        return store.list(status, beforeCreated, beforeId, limit);
+    /** A page of jobs, newest first; only {@code owner}'s, or everyone's if it is null. */
+    public List<Job> list(String owner, JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
+        return store.list(owner, status, beforeCreated, beforeId, limit);
     }
 
     /** Streams the job's outputs chunk by chunk, in input order, a page of chunks in memory at a time. */

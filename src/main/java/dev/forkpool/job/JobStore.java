@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class JobStore {
     static final String JOB_COLUMNS = "id, function_name, status, total_items, completed_items, failed_items,"
-            + " chunk_size, chunk_count, timeout_ms, cpu_nanos, submitted_on, created_at, started_at, finished_at";
+            + " chunk_size, chunk_count, timeout_ms, cpu_nanos, submitted_on, created_at, started_at, finished_at, owner,"
+            + " failure_reason";
 
     /** What a worker needs of a job besides the chunk. */
     private record RunSpec(String function, Duration timeout) {}
@@ -68,7 +69,8 @@ public class JobStore {
             int chunkSize,
             Duration timeout,
             String submittedOn,
-            List<NewChunk> chunks) {}
+            List<NewChunk> chunks,
+            String owner) {}
 
     record NewChunk(int startIndex, int itemCount, byte[] input) {}
 
@@ -77,7 +79,12 @@ public class JobStore {
         long now = clock.millis();
         JobStatus status = job.total() == 0 ? JobStatus.SUCCEEDED : JobStatus.QUEUED;
         tx.executeWithoutResult(s -> {
-            jdbc.sql("INSERT INTO fp_job (" + JOB_COLUMNS + ") VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, 0, ?, ?, ?, ?)")
+            long inputBytes = 0;
+            for (NewChunk c : job.chunks()) {
+                inputBytes += c.input().length;
+            }
+            jdbc.sql("INSERT INTO fp_job (" + JOB_COLUMNS
+                            + ", input_bytes) VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?, NULL, ?)")
                     .params(
                             job.id(),
                             job.function(),
@@ -89,16 +96,26 @@ public class JobStore {
                             job.submittedOn(),
                             now,
                             status.finished() ? now : null,
-                            status.finished() ? now : null)
+                            status.finished() ? now : null,
+                            job.owner(),
+                            inputBytes)
                     .update();
             // New chunks join the round-robin at the turn being served now, one turn per chunk,
             // so they alternate with the chunks of jobs already queued instead of waiting behind them.
             long turn = jdbc.sql("SELECT COALESCE(MIN(turn), 0) FROM fp_chunk WHERE state = 'READY'")
                     .query(Long.class)
                     .single();
+            // Owners first: the owner's unfinished jobs (this one included) share the owner's turns.
+            int ownerJobs = jdbc.sql("SELECT COUNT(*) FROM fp_job WHERE owner = ? AND status IN ('QUEUED', 'RUNNING')")
+                    .param(job.owner())
+                    .query(Integer.class)
+                    .single();
             List<Object[]> rows = new ArrayList<>(job.chunks().size());
-            for (NewChunk c : job.chunks()) {
-                rows.add(new Object[] {job.id(), c.startIndex(), c.itemCount(), turn++, c.input()});
+            for (int k = 0; k < job.chunks().size(); k++) {
+                NewChunk c = job.chunks().get(k);
+                rows.add(new Object[] {
+                    job.id(), c.startIndex(), c.itemCount(), FairTurns.turn(turn, k, ownerJobs), c.input()
+                });
             }
             template.batchUpdate(
                     "INSERT INTO fp_chunk (job_id, start_index, item_count, turn, state, attempts, claims,"
@@ -124,9 +141,13 @@ public class JobStore {
     }
 
     /** Newest first. The cursor is the last job of the previous page. */
-    List<Job> list(JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
+    List<Job> list(String owner, JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + JOB_COLUMNS + " FROM fp_job WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
+        if (owner != null) {
+            sql.append(" AND owner = ?");
+            params.add(owner);
+        }
         if (status != null) {
             sql.append(" AND status = ?");
             params.add(status.name());
@@ -506,7 +527,9 @@ public class JobStore {
                 instant(rs, "created_at"),
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
-                List.of());
+                List.of(),
+                rs.getString("owner"),
+                rs.getString("failure_reason"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -20,12 +20,14 @@ class OutcomeHandler {
     private final String nodeId;
     private final int maxAttempts;
     private final JobEvents events;
+    private final CpuCap cpuCap;
 
-    OutcomeHandler(JobStore store, String nodeId, int maxAttempts, JobEvents events) {
+    OutcomeHandler(JobStore store, String nodeId, int maxAttempts, JobEvents events, CpuCap cpuCap) {
         this.store = store;
         this.nodeId = nodeId;
         this.maxAttempts = maxAttempts;
         this.events = events;
+        this.cpuCap = cpuCap;
     }
 
     void handle(ClaimedChunk chunk, TaskOutcome outcome) {
@@ -39,6 +41,9 @@ class OutcomeHandler {
                             chunk.function(), chunk.itemCount(), done.failed(), done.cpuNanos(), done.elapsed());
                 }
                 finishIfLast(ref, completion);
+                if (completion == JobStore.Completion.COUNTED) {
+                    cpuCap.enforce(ref.jobId());
+                }
             }
             case TaskOutcome.TimedOut timedOut ->
                 failAll(

@@ -222,4 +222,13 @@ class HostileRequestsTest {
             }
         }
     }
+
+    @Test
+    void aChunkMayNotHoldAWorkerForAnHour() {
+        List<UUID> before = api.allJobIds("");
+
+        assertProblem(api.post("/jobs/sleep?timeout=PT1H", "[1]"), 400, "invalid-option");
+
+        assertThat(api.allJobIds("")).isEqualTo(before);
+    }
 }

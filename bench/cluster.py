@@ -58,6 +58,8 @@ class Node:
         self.log = open(os.path.join(log_dir, f"{name}.log"), "ab")
         self.proc = subprocess.Popen(
             [JAVA, "-jar", jar, f"--server.port={self.port}", "--server.address=127.0.0.1",
+             # the actuator on the API port, as these scripts read it there
+             f"--management.server.port={self.port}",
              f"--forkpool.node.id={name}"] + args,
             stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         self.workers = []

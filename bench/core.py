@@ -42,7 +42,8 @@ class Service:
         self.data = tempfile.mkdtemp(prefix="forkpool-bench-")
         self.log = open(os.path.join(self.data, "service.log"), "w")
         self.proc = subprocess.Popen(
-            [java, "-jar", jar, f"--server.port={self.port}", f"--forkpool.data-dir={self.data}",
+            [java, "-jar", jar, f"--server.port={self.port}", f"--management.server.port={self.port}",
+             f"--forkpool.data-dir={self.data}",
              f"--forkpool.pool.size={workers}", "--logging.level.root=WARN"],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 120

@@ -77,17 +77,21 @@ wait_for() {
 
 app_port=$(free_port)
 app="http://127.0.0.1:$app_port"
-log "starting $jar on port $app_port"
-"$java" -jar "$jar" --server.port="$app_port" --forkpool.data-dir="$work/data" >"$work/app.log" 2>&1 &
+# The actuator has a port of its own (management.server.port, 8081 by default).
+mgmt_port=$(free_port)
+mgmt="http://127.0.0.1:$mgmt_port"
+log "starting $jar on port $app_port (actuator on $mgmt_port)"
+"$java" -Xmx1g -jar "$jar" --server.port="$app_port" --management.server.port="$mgmt_port" \
+  --forkpool.data-dir="$work/data" >"$work/app.log" 2>&1 &
 app_pid=$!
 # Outputs are captured before matching: `curl | grep -q` can fail under pipefail when grep
 # exits before curl has written everything.
-health_up() { [[ $(curl -fsS "$app/actuator/health") == *'"status":"UP"'* ]]; }
+health_up() { [[ $(curl -fsS "$mgmt/actuator/health") == *'"status":"UP"'* ]]; }
 # prom_has_data <promql>: true when the instant query returns at least one series.
 prom_has_data() {
   [[ $(curl -fsS "$prom/api/v1/query" --data-urlencode "query=$1") == *'"value"'* ]]
 }
-wait_for 120 "$app/actuator/health to be UP" health_up
+wait_for 120 "$mgmt/actuator/health to be UP" health_up
 echo "service is UP (pid $app_pid)"
 
 # Prometheus starts before any job runs, so it sees every counter move.
@@ -101,7 +105,7 @@ scrape_configs:
   - job_name: forkpool
     metrics_path: /actuator/prometheus
     static_configs:
-      - targets: ['127.0.0.1:$app_port']
+      - targets: ['127.0.0.1:$mgmt_port']
 EOF
 log "starting prometheus on port $prom_port"
 "$prometheus" --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
@@ -116,7 +120,7 @@ shopt -u nullglob
 [ ${#http_files[@]} -gt 0 ] || die "no .http files in http-examples/"
 # --var overrides the value from http-client.env.json, so the examples hit this run's port.
 (cd http-examples && ../tools/node_modules/.bin/httpyac send "${http_files[@]#http-examples/}" --all \
-  --env "$httpyac_env" --var "host=$app" \
+  --env "$httpyac_env" --var "host=$app" --var "management=$mgmt" \
   --output short --no-color)
 
 # Two small jobs a few scrapes apart: a counter or histogram series is born with its first
@@ -164,7 +168,7 @@ log "dashboard queries"
 node ops/ci/check-dashboard.mjs --prometheus "$prom" --rate-interval 1m --cores "$(nproc)"
 
 log "promtool check metrics"
-curl -fsS "$app/actuator/prometheus" >"$work/metrics.txt"
+curl -fsS "$mgmt/actuator/prometheus" >"$work/metrics.txt"
 # promtool exits 1 when the text does not parse and 3 on lint findings: both fail the run.
 if ! "$promtool" check metrics <"$work/metrics.txt"; then
   die "promtool check metrics found problems in /actuator/prometheus (listed above)"

@@ -1,11 +1,23 @@
 package dev.forkpool;
 
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-@SpringBootApplication
+// API keys are checked by dev.forkpool.security; Spring Boot's default in-memory user (and the
+// password it would log) has no use here.
+@SpringBootApplication(
+        excludeName = "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration")
 public class ForkpoolApplication {
+    /**
+     * Defaults that any configuration overrides. The actuator listens on a port of its own, so the
+     * API port never serves it and a firewall can keep it to the monitoring network.
+     */
+    static final Map<String, Object> DEFAULTS = Map.of("management.server.port", 8081);
+
     public static void main(String[] args) {
-        SpringApplication.run(ForkpoolApplication.class, args);
+        SpringApplication app = new SpringApplication(ForkpoolApplication.class);
+        app.setDefaultProperties(DEFAULTS);
+        app.run(args);
     }
 }

@@ -1,8 +1,31 @@
 package dev.forkpool.api;
 
+import dev.forkpool.job.IdempotencyTable;
+import dev.forkpool.job.JobService;
+import dev.forkpool.job.ResultSnapshots;
+import java.time.Clock;
+import java.time.Duration;
+import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({LimitsProperties.class, StreamProperties.class})
-class ApiConfiguration {}
+class ApiConfiguration {
+
+    @Bean
+    IdempotencyTable idempotencyTable(DataSource dataSource, Clock clock) {
+        return new IdempotencyTable(dataSource, clock, Duration.ofHours(24), Duration.ofMinutes(5));
+    }
+
+    @Bean
+    IdempotentSubmits idempotentSubmits(IdempotencyTable table, JobService jobs, LimitsProperties limits) {
+        return new IdempotentSubmits(table, jobs, limits.maxBody().toBytes());
+    }
+
+    @Bean
+    ResultSnapshots resultSnapshots(DataSource dataSource, Clock clock, LimitsProperties limits) {
+        return new ResultSnapshots(dataSource, clock, limits.maxResultStreams());
+    }
+}

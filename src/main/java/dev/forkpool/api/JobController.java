@@ -5,7 +5,9 @@ import dev.forkpool.job.JobRejectedException;
 import dev.forkpool.job.JobResults;
 import dev.forkpool.job.JobService;
 import dev.forkpool.job.JobStatus;
-import dev.forkpool.protocol.NumberArray;
+import dev.forkpool.job.ResultSnapshot;
+import dev.forkpool.job.ResultSnapshots;
+import dev.forkpool.security.Caller;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -49,22 +51,37 @@ class JobController {
     private final LimitsProperties limits;
     private final StreamProperties streams;
     private final JsonMapper json;
+    private final ResultSnapshots snapshots;
+    private final IdempotentSubmits idempotent;
 
     JobController(
-            JobService jobs, JobResults results, LimitsProperties limits, StreamProperties streams, JsonMapper json) {
+            JobService jobs,
+            JobResults results,
+            LimitsProperties limits,
+            StreamProperties streams,
+            JsonMapper json,
+            ResultSnapshots snapshots,
+            IdempotentSubmits idempotent) {
         this.jobs = jobs;
         this.results = results;
+        this.snapshots = snapshots;
+        this.idempotent = idempotent;
         this.limits = limits;
         this.streams = streams;
         this.json = json;
     }
 
-    @PostMapping(path = "/{function}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    // produces: a client that accepts no JSON gets its 406 before the job exists, not after.
+    @PostMapping(
+            path = "/{function}",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     CompletableFuture<ResponseEntity<JobView>> submit(
             @PathVariable String function,
             @RequestParam(required = false) String chunkSize,
             @RequestParam(required = false) String timeout,
             @RequestHeader(name = PREFER, required = false) String prefer,
+            @RequestHeader(name = IdempotentSubmits.HEADER, required = false) String idempotencyKey,
             HttpServletRequest request)
             throws IOException {
         jobs.function(function);
@@ -77,9 +94,19 @@ class JobController {
                     ProblemType.BODY_TOO_LARGE,
                     "the body is larger than " + limits.maxBody().toBytes() + " bytes (forkpool.limits.max-body)");
         }
-        NumberArray items = NumberArrayParser.parse(
-                request.getInputStream(), limits.maxBody().toBytes(), limits.maxItems(), limits.maxDigits());
-        Job job = jobs.submit(function, items, options);
+        Caller caller = Caller.current();
+        Job job;
+        if (idempotencyKey != null) {
+            String what = function + "?chunkSize=" + chunkSize + "&timeout=" + timeout;
+            job = idempotent.submit(
+                    caller,
+                    idempotencyKey,
+                    what,
+                    request.getInputStream(),
+                    body -> submit(caller, function, options, body));
+        } else {
+            job = submit(caller, function, options, request.getInputStream());
+        }
         URI location = URI.create("/jobs/" + job.id());
         Duration wait = PreferWait.parse(prefer, limits.maxWait());
         return afterWait(job, wait)
@@ -87,11 +114,26 @@ class JobController {
                         .body(JobView.of(j)));
     }
 
+    private Job submit(Caller caller, String function, JobService.Options options, java.io.InputStream body)
+            throws IOException {
+        List<Number> items =
+                NumberArrayParser.parse(body, limits.maxBody().toBytes(), limits.maxItems(), limits.maxDigits());
+        Job job;
+        try {
+            job = jobs.submit(caller.owner(), function, items, options);
+        } catch (JobRejectedException e) {
+            Audit.submit(caller, function, null, "rejected: " + e.reason());
+            throw e;
+        }
+        Audit.submit(caller, function, job.id(), "accepted");
+        return job;
+    }
+
     @GetMapping("/{id}")
     CompletableFuture<ResponseEntity<JobView>> get(
             @PathVariable String id, @RequestHeader(name = PREFER, required = false) String prefer) {
         Duration wait = PreferWait.parse(prefer, limits.maxWait());
-        return afterWait(jobs.get(jobId(id)), wait)
+        return afterWait(visible(id), wait)
                 .thenApply(j -> preferenceApplied(ResponseEntity.ok(), wait).body(JobView.of(j)));
     }
 
@@ -115,7 +157,7 @@ class JobController {
         if (accept != null && accept.toLowerCase(Locale.ROOT).contains(NDJSON)) {
             boolean byCompletion = order(order);
             int start = wholeNumber("from", from, 0, Integer.MAX_VALUE, 0);
-            jobs.get(jobId); // 404 before the stream starts
+            visible(id); // 404 (also for another owner's job) before the stream starts
             response.setContentType(NDJSON);
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
             // Tell a buffering proxy (nginx) to pass lines through as they come.
@@ -144,7 +186,7 @@ class JobController {
                         wholeNumber("limit", limit, 1, streams.maxPageSize(), streams.maxPageSize()),
                         true);
         Duration wait = PreferWait.parse(prefer, limits.maxWait());
-        return afterWait(jobs.get(jobId), wait).thenApply(job -> {
+        return afterWait(visible(id), wait).thenApply(job -> {
             if (!job.status().finished()) {
                 JobView view = JobView.of(job);
                 return preferenceApplied(ResponseEntity.accepted(), wait)
@@ -152,14 +194,16 @@ class JobController {
                         .contentType(MediaType.APPLICATION_JSON)
                         .body(out -> json.writeValue(out, view));
             }
+            // A snapshot, so that a DELETE committing meanwhile cannot cut the results short.
+            ResultSnapshot snapshot = snapshots.open(job.id()).orElseThrow(() -> unknownJob(id));
             var ok = preferenceApplied(ResponseEntity.ok(), wait);
-            int end = page.end(job.total());
-            if (page.paged() && end < job.total()) {
+            int end = page.end(snapshot.job().total());
+            if (page.paged() && end < snapshot.job().total()) {
                 ok.header(
                         HttpHeaders.LINK,
                         "</jobs/" + job.id() + "/results?offset=" + end + "&limit=" + page.limit() + ">; rel=\"next\"");
             }
-            return ok.contentType(MediaType.APPLICATION_JSON).body(out -> ResultsWriter.write(job, results, page, out));
+            return ok.contentType(MediaType.APPLICATION_JSON).body(ResultsWriter.body(snapshot, page));
         });
     }
 
@@ -167,7 +211,7 @@ class JobController {
     @GetMapping("/{id}/events")
     void events(@PathVariable String id, HttpServletResponse response) throws IOException {
         UUID jobId = jobId(id);
-        jobs.get(jobId); // 404 before the stream starts
+        visible(id); // 404 (also for another owner's job) before the stream starts
         response.setContentType(EVENT_STREAM);
         response.setCharacterEncoding("UTF-8");
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
@@ -211,16 +255,26 @@ class JobController {
 
     @DeleteMapping("/{id}")
     ResponseEntity<JobView> delete(@PathVariable String id) {
+        Caller caller = Caller.current();
         UUID jobId = jobId(id);
-        Job job = jobs.get(jobId);
+        Job job = visible(id);
         if (!job.status().finished()) {
-            Job after = jobs.cancel(jobId);
-            if (after.status() == JobStatus.CANCELLED) {
-                return ResponseEntity.ok(JobView.of(after));
+            // Of concurrent DELETEs, only the one whose cancel changed the job answers 200; the
+            // others find it finished and delete it (204) or find it gone (404), as if they came after.
+            Job cancelled = jobs.cancel(jobId);
+            if (cancelled != null) {
+                Audit.cancel(caller, jobId, "cancelled");
+                return ResponseEntity.ok(JobView.of(cancelled));
             }
         }
         // Finished (perhaps just now): delete it.
-        jobs.delete(jobId);
+        try {
+            jobs.delete(jobId);
+        } catch (JobRejectedException e) {
+            Audit.delete(caller, jobId, "not found");
+            throw e;
+        }
+        Audit.delete(caller, jobId, "deleted");
         return ResponseEntity.noContent().build();
     }
 
@@ -245,7 +299,8 @@ class JobController {
                 throw badOption("cursor is not one this service handed out; use the 'next' value of a page");
             }
         }
-        List<Job> page = jobs.list(filter, beforeCreated, beforeId, size);
+        Caller caller = Caller.current();
+        List<Job> page = jobs.list(caller.seesAll() ? null : caller.owner(), filter, beforeCreated, beforeId, size);
         String next = null;
         if (page.size() == size) {
             Job last = page.get(page.size() - 1);
@@ -263,6 +318,18 @@ class JobController {
     }
 
     /**
+     * The job, if the caller may see it. Another owner's job is answered exactly like one that
+     * does not exist, so ids of other owners' jobs cannot even be confirmed.
+     */
+    private Job visible(String id) {
+        Job job = jobs.get(jobId(id));
+        if (!Caller.current().sees(job.owner())) {
+            throw unknownJob(id);
+        }
+        return job;
+    }
+
+    /**
      * The job once it has finished or the wait is over. Without a wait, or when it has finished
      * already, the job as read; no waiter is registered and the store is not read again.
      */
@@ -277,15 +344,23 @@ class JobController {
         return wait == null ? builder : builder.header("Preference-Applied", "wait=" + wait.toSeconds());
     }
 
-    private static UUID jobId(String id) {
-        try {
-            if (id.length() == 36) {
-                return UUID.fromString(id);
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the same answer as an unknown id
+    /**
+     * Only the canonical form, all lower case or all upper case: {@link UUID#fromString} alone also
+     * takes {@code +2b0054d-...} for {@code 02b0054d-...}, so two spellings would name one job.
+     */
+    private static final java.util.regex.Pattern CANONICAL_UUID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                    + "|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}");
+
+    static UUID jobId(String id) {
+        if (CANONICAL_UUID.matcher(id).matches()) {
+            return UUID.fromString(id);
         }
-        throw new JobRejectedException(
+        throw unknownJob(id);
+    }
+
+    private static JobRejectedException unknownJob(String id) {
+        return new JobRejectedException(
                 JobRejectedException.Reason.UNKNOWN_JOB,
                 "no job with id '" + (id.length() > 64 ? id.substring(0, 64) + "..." : id)
                         + "'; job ids are UUIDs such as those in the Location header of POST /jobs/{function}");

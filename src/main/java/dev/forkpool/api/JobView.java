@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param cpuSeconds CPU time its chunks used in worker processes
  * @param nodes the nodes whose workers ran its chunks
  * @param results where its results are
+ * @param owner the owner of the key that submitted it
+ * @param failureReason why the job as a whole failed (past its CPU cap), or null
  */
 record JobView(
         UUID id,
@@ -32,7 +34,9 @@ record JobView(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        String results) {
+        String results,
+        String owner,
+        String failureReason) {
 
     static JobView of(Job job) {
         return new JobView(
@@ -51,6 +55,8 @@ record JobView(
                 job.createdAt(),
                 job.startedAt(),
                 job.finishedAt(),
-                "/jobs/" + job.id() + "/results");
+                "/jobs/" + job.id() + "/results",
+                job.owner(),
+                job.failureReason());
     }
 }

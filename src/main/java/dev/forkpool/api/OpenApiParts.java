@@ -70,13 +70,17 @@ final class OpenApiParts {
                     TOO_MANY_DIGITS,
                     OUTSIDE_DOMAIN,
                     INVALID_OPTION,
+                    INCOMPLETE_BODY,
                     BAD_REQUEST -> 400;
             case UNKNOWN_FUNCTION, UNKNOWN_JOB, NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case NOT_ACCEPTABLE -> 406;
             case BODY_TOO_LARGE, TOO_MANY_ITEMS -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case IDEMPOTENCY_IN_PROGRESS -> 409;
+            case IDEMPOTENCY_KEY_REUSED -> 422;
             case QUEUE_FULL -> 429;
+            case BUSY -> 503;
             case INTERNAL -> 500;
         };
     }

@@ -1,6 +1,9 @@
 package dev.forkpool.api;
 
 import dev.forkpool.job.JobRejectedException;
+import dev.forkpool.job.ResultSnapshots;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,50 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         };
     }
 
+    @ExceptionHandler(ResultSnapshots.BusyException.class)
+    ResponseEntity<ProblemDetail> busy(ResultSnapshots.BusyException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemType.BUSY, e.getMessage(), Map.of(), "1");
+    }
+
+    /**
+     * The body could not be read to its end: shorter than its Content-Length, an upload the client
+     * aborted, or a broken chunk header. That is the client's doing, so one WARN line and a 400,
+     * never a stack trace (a client could otherwise flood the log at 8 KB a request).
+     */
+    @ExceptionHandler(IOException.class)
+    ResponseEntity<ProblemDetail> unreadableBody(IOException e, HttpServletRequest request) {
+        log.warn(
+                "{} {}: the request body could not be read: {}",
+                request.getMethod(),
+                request.getRequestURI(),
+                e.getCause() != null ? e.getCause().toString() : e.toString());
+        ResponseEntity<ProblemDetail> answer = problem(
+                HttpStatus.BAD_REQUEST,
+                ProblemType.INCOMPLETE_BODY,
+                "the request body ended before it was complete (shorter than its Content-Length, aborted,"
+                        + " or a malformed chunk); send the whole body again",
+                Map.of(),
+                null);
+        // Tomcat has marked the exchange as failed and will answer through /error; leave the
+        // problem there for ProblemErrorController.
+        request.setAttribute(ProblemErrorController.PROBLEM, answer.getBody());
+        return answer;
+    }
+
+    /**
+     * Spring Boot's health endpoint asserts instead of answering 404 for a nested path under a
+     * contributor that does not exist ({@code /actuator/health/a/b}); that is a missing resource.
+     */
+    @ExceptionHandler(IllegalStateException.class)
+    ResponseEntity<ProblemDetail> illegalState(IllegalStateException e, HttpServletRequest request) {
+        if (request.getRequestURI().contains("/actuator/health/")) {
+            // An empty 404; ActuatorNotFoundFilter writes the problem (the endpoint's own
+            // content types leave no room for problem+json here).
+            return ResponseEntity.notFound().build();
+        }
+        return unexpected(e);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("unexpected error", e);
@@ -82,7 +129,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return response;
     }
 
-    private static ResponseEntity<ProblemDetail> problem(
+    static ResponseEntity<ProblemDetail> problem(
             HttpStatus status, ProblemType type, String detail, Map<String, Object> properties, String retryAfter) {
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, detail);
         pd.setType(type.uri);

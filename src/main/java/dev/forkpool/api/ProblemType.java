@@ -23,6 +23,10 @@ enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type"),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable"),
     BAD_REQUEST("bad-request", "Bad request"),
+    INCOMPLETE_BODY("incomplete-body", "Incomplete request body"),
+    BUSY("busy", "Too many result streams"),
+    IDEMPOTENCY_IN_PROGRESS("idempotency-key-in-progress", "Request with this Idempotency-Key in progress"),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key used for another request"),
     INTERNAL("internal", "Internal error");
 
     final URI uri;

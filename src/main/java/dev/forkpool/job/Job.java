@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param failed items that finished with an error
  * @param cpuNanos CPU time its chunks used in worker processes
  * @param nodes the nodes whose workers ran its chunks
+ * @param owner the owner of the API key that submitted it
+ * @param failureReason why the job as a whole failed (its CPU cap), or null
  */
 public record Job(
         UUID id,
@@ -28,7 +30,31 @@ public record Job(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        List<String> nodes) {
+        List<String> nodes,
+        String owner,
+        String failureReason) {
+
+    /** This job as a cancel left it, for a caller that can no longer read it back (deleted meanwhile). */
+    Job cancelledAt(Instant when) {
+        return new Job(
+                id,
+                function,
+                JobStatus.CANCELLED,
+                total,
+                completed,
+                failed,
+                chunkSize,
+                chunks,
+                timeout,
+                cpuNanos,
+                submittedOn,
+                createdAt,
+                startedAt,
+                when,
+                nodes,
+                owner,
+                failureReason);
+    }
 
     Job withNodes(List<String> ranOn) {
         return new Job(
@@ -46,6 +72,8 @@ public record Job(
                 createdAt,
                 startedAt,
                 finishedAt,
-                ranOn);
+                ranOn,
+                owner,
+                failureReason);
     }
 }

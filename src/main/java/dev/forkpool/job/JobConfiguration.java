@@ -2,6 +2,7 @@ package dev.forkpool.job;
 
 import dev.forkpool.function.FunctionCatalog;
 import dev.forkpool.pool.WorkerPool;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -16,7 +17,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({JobProperties.class, NodeProperties.class, RetentionProperties.class})
+@EnableConfigurationProperties({
+    JobProperties.class,
+    NodeProperties.class,
+    RetentionProperties.class,
+    QuotaProperties.class
+})
 class JobConfiguration {
 
     @Bean
@@ -59,8 +65,9 @@ class JobConfiguration {
     }
 
     @Bean
-    RetentionPurger retentionPurger(JobStore store, NodeRegistry nodes, RetentionProperties props, Clock clock) {
-        return new RetentionPurger(store, nodes, props, clock);
+    RetentionPurger retentionPurger(
+            JobStore store, NodeRegistry nodes, RetentionProperties props, Clock clock, StorageCeiling ceiling) {
+        return new RetentionPurger(store, nodes, props, clock, ceiling);
     }
 
     @Bean
@@ -98,13 +105,16 @@ class JobConfiguration {
             JobEvents events,
             NodeRegistry nodes,
             CompletionBatcher completions,
+            DataSource dataSource,
+            TransactionTemplate tx,
             Clock clock) {
+        CpuCap cpuCap = new CpuCap(dataSource, tx, props.maxJobCpu(), store, pool, events, clock);
         Dispatcher dispatcher = new Dispatcher(
                 store,
                 pool,
                 node,
                 nodeId,
-                new OutcomeHandler(store, completions, nodeId, props.maxAttempts(), events),
+                new OutcomeHandler(store, completions, nodeId, props.maxAttempts(), events, cpuCap),
                 nodes,
                 completions,
                 clock);
@@ -154,8 +164,27 @@ class JobConfiguration {
             @Qualifier("nodeId") String nodeId,
             FunctionCosts costs,
             Dispatcher dispatcher,
-            NodeProperties node) {
-        return new JobService(store, functions, pool, props, waiters, events, nodeId, costs, dispatcher, node.lease());
+            NodeProperties node,
+            DataSource dataSource,
+            QuotaProperties quotas,
+            StorageCeiling ceiling) {
+        return new JobService(
+                store,
+                functions,
+                pool,
+                props,
+                waiters,
+                events,
+                nodeId,
+                costs,
+                dispatcher,
+                node.lease(),
+                new OwnerQuotas(dataSource, quotas, ceiling));
+    }
+
+    @Bean
+    StorageCeiling storageCeiling(DataSource dataSource, JobStore store, QuotaProperties quotas, MeterRegistry meters) {
+        return new StorageCeiling(dataSource, store, quotas.maxStoredBytes().toBytes(), meters);
     }
 
     /** Learns each function's cost per item from finished chunks (a listener of the job events). */

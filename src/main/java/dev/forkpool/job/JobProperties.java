@@ -21,16 +21,19 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts how often one item may kill its worker before it fails with the exit reason
  * @param maxActiveJobs unfinished jobs allowed at once; past it a submit gets 429
  * @param maxPendingItems unfinished items allowed at once over all jobs; past it a submit gets 429
+ * @param maxJobCpu worker CPU one job may use in all; past it the job ends FAILED and its chunks
+ *     stop (0 = no cap)
  */
 @Validated
 @ConfigurationProperties("forkpool.jobs")
 public record JobProperties(
         @DefaultValue("10m") @NotNull Duration defaultTimeout,
-        @DefaultValue("1h") @NotNull Duration maxTimeout,
+        @DefaultValue("15m") @NotNull Duration maxTimeout,
         @DefaultValue("10000") @Min(1) @Max(1_000_000) int maxChunkSize,
         @DefaultValue("100000") @Min(1) int maxChunksPerJob,
         @DefaultValue("4") @Min(1) int chunksPerWorker,
         @DefaultValue("5ms") @NotNull Duration targetChunkWork,
         @DefaultValue("3") @Min(1) int maxAttempts,
         @DefaultValue("10000") @Min(1) int maxActiveJobs,
-        @DefaultValue("20000000") @Min(1) long maxPendingItems) {}
+        @DefaultValue("20000000") @Min(1) long maxPendingItems,
+        @DefaultValue("1h") @NotNull Duration maxJobCpu) {}

@@ -25,6 +25,7 @@ public class JobService {
     private final FunctionCosts costs;
     private final Dispatcher dispatcher;
     private final Duration lease;
+    private final OwnerQuotas quotas;
 
     JobService(
             JobStore store,
@@ -36,7 +37,9 @@ public class JobService {
             String nodeId,
             FunctionCosts costs,
             Dispatcher dispatcher,
-            Duration lease) {
+            Duration lease,
+            OwnerQuotas quotas) {
+        this.quotas = quotas;
         this.store = store;
         this.functions = functions;
         this.pool = pool;
@@ -83,7 +86,7 @@ public class JobService {
     }
 
     /** Validates every item against the function's domain, then stores the job and its chunks. */
-    public Job submit(String functionName, List<? extends Number> items, Options options) {
+    public Job submit(String owner, String functionName, List<? extends Number> items, Options options) {
         JobFunction function = function(functionName);
         checkOptions(options);
         for (int i = 0; i < items.size(); i++) {
@@ -119,14 +122,14 @@ public class JobService {
                             + ((items.size() + props.maxChunksPerJob() - 1) / props.maxChunksPerJob()));
         }
         Duration timeout = options.timeout() != null ? options.timeout() : props.defaultTimeout();
+        List<JobStore.NewChunk> plan = ChunkPlanner.plan(items, chunkSize);
+        long inputBytes = 0;
+        for (JobStore.NewChunk c : plan) {
+            inputBytes += c.input().length;
+        }
+        quotas.check(owner, items.size(), inputBytes);
         JobStore.NewJob newJob = new JobStore.NewJob(
-                UUID.randomUUID(),
-                functionName,
-                items.size(),
-                chunkSize,
-                timeout,
-                nodeId,
-                ChunkPlanner.plan(items, chunkSize));
+                UUID.randomUUID(), functionName, items.size(), chunkSize, timeout, nodeId, plan, owner);
         // The fast path: this node's idle workers take the first chunks straight from the insert.
         int granted = dispatcher.reserve(newJob.chunks().size());
         JobStore.Inserted inserted;
@@ -156,15 +159,22 @@ public class JobService {
         return waiter;
     }
 
-    /** Cancels an unfinished job: its ready chunks never run and its running chunks' workers are killed. */
+    /**
+     * Cancels an unfinished job: its ready chunks never run and its running chunks' workers are
+     * killed. The job-finished event fires once, from the call whose cancel changed the job, even
+     * if a concurrent DELETE removes the job meanwhile.
+     *
+     * @return the cancelled job, or null if this call did not cancel it (finished or gone already)
+     */
     public Job cancel(UUID id) {
-        if (store.cancel(id)) {
-            pool.cancel(id);
-            Job job = get(id);
-            events.jobFinished(job);
-            return job;
+        Job before = store.find(id).orElse(null);
+        if (before == null || !store.cancel(id)) {
+            return null;
         }
-        return get(id);
+        pool.cancel(id);
+        Job job = store.find(id).orElseGet(() -> before.cancelledAt(java.time.Instant.now()));
+        events.jobFinished(job);
+        return job;
     }
 
     /** Deletes a finished job. @return false if it exists but has not finished */
@@ -184,12 +194,17 @@ public class JobService {
         return new QueueDepth(c.ready(), c.running());
     }
 
-    public List<Job> list(JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
-        return store.list(status, beforeCreated, beforeId, limit);
+    /** A page of jobs, newest first; only {@code owner}'s, or everyone's if it is null. */
+    public List<Job> list(String owner, JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
+        return store.list(owner, status, beforeCreated, beforeId, limit);
     }
 
     /** Streams the job's outputs chunk by chunk, in input order, a page of chunks in memory at a time. */
     public void forEachResultChunk(UUID id, boolean onlyWithFailures, Consumer<ResultChunk> consumer) {
+        forEachResultChunk(store, id, onlyWithFailures, consumer);
+    }
+
+    static void forEachResultChunk(JobStore store, UUID id, boolean onlyWithFailures, Consumer<ResultChunk> consumer) {
         int from = 0;
         while (true) {
             List<JobStore.StoredChunk> page = store.chunks(id, from, RESULT_PAGE, onlyWithFailures);

@@ -57,7 +57,8 @@ public class JobStore {
             int chunkSize,
             Duration timeout,
             String submittedOn,
-            List<NewChunk> chunks) {}
+            List<NewChunk> chunks,
+            String owner) {}
 
     record NewChunk(int startIndex, int itemCount, byte[] input) {}
 
@@ -94,9 +95,11 @@ public class JobStore {
             JobStatus status = job.total() == 0 ? JobStatus.SUCCEEDED : mine > 0 ? JobStatus.RUNNING : JobStatus.QUEUED;
             jobs.insert(job, status, now);
             long turn = served == null ? 0 : served;
+            // Owners first: the owner's unfinished jobs (this one included) share the owner's turns.
+            int ownerJobs = jobs.unfinishedOf(job.owner());
             long[] turns = new long[job.chunks().size()];
             for (int i = 0; i < turns.length; i++) {
-                turns[i] = turn + i;
+                turns[i] = FairTurns.turn(turn, i, ownerJobs);
             }
             List<ClaimedChunk> claimed = new ArrayList<>(mine);
             if (mine > 0) {
@@ -132,8 +135,8 @@ public class JobStore {
     }
 
     /** Newest first. The cursor is the last job of the previous page. */
-    List<Job> list(JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
-        return jobs.list(status, beforeCreated, beforeId, limit).stream()
+    List<Job> list(String owner, JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
+        return jobs.list(owner, status, beforeCreated, beforeId, limit).stream()
                 .map(j -> j.withNodes(chunks.nodesOf(j.id())))
                 .toList();
     }

@@ -20,7 +20,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class JobTable {
     static final String COLUMNS = "id, function_name, status, total_items, completed_items, failed_items,"
-            + " chunk_size, chunk_count, timeout_ms, cpu_nanos, submitted_on, created_at, started_at, finished_at";
+            + " chunk_size, chunk_count, timeout_ms, cpu_nanos, submitted_on, created_at, started_at, finished_at, owner,"
+            + " failure_reason";
     private static final String FINISHED = "('SUCCEEDED', 'FAILED', 'CANCELLED')";
 
     private final JdbcClient jdbc;
@@ -32,7 +33,12 @@ final class JobTable {
     }
 
     void insert(JobStore.NewJob job, JobStatus status, long now) {
-        jdbc.sql("INSERT INTO fp_job (" + COLUMNS + ") VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, 0, ?, ?, ?, ?)")
+        long inputBytes = 0;
+        for (JobStore.NewChunk c : job.chunks()) {
+            inputBytes += c.input().length;
+        }
+        jdbc.sql("INSERT INTO fp_job (" + COLUMNS
+                        + ", input_bytes) VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?, NULL, ?)")
                 .params(
                         job.id(),
                         job.function(),
@@ -44,8 +50,18 @@ final class JobTable {
                         job.submittedOn(),
                         now,
                         status == JobStatus.QUEUED ? null : now,
-                        status.finished() ? now : null)
+                        status.finished() ? now : null,
+                        job.owner(),
+                        inputBytes)
                 .update();
+    }
+
+    /** The owner's unfinished jobs, for owner-fair turns. */
+    int unfinishedOf(String owner) {
+        return jdbc.sql("SELECT COUNT(*) FROM fp_job WHERE owner = ? AND status IN ('QUEUED', 'RUNNING')")
+                .param(owner)
+                .query(Integer.class)
+                .single();
     }
 
     Optional<Job> find(UUID id) {
@@ -56,9 +72,13 @@ final class JobTable {
     }
 
     /** Newest first. The cursor is the last job of the previous page. */
-    List<Job> list(JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
+    List<Job> list(String owner, JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM fp_job WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
+        if (owner != null) {
+            sql.append(" AND owner = ?");
+            params.add(owner);
+        }
         if (status != null) {
             sql.append(" AND status = ?");
             params.add(status.name());
@@ -208,7 +228,9 @@ final class JobTable {
                 instant(rs, "created_at"),
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
-                List.of());
+                List.of(),
+                rs.getString("owner"),
+                rs.getString("failure_reason"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

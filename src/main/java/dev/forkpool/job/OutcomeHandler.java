@@ -21,13 +21,21 @@ class OutcomeHandler {
     private final int maxAttempts;
     private final JobEvents events;
     private final CompletionBatcher completions;
+    private final CpuCap cpuCap;
 
-    OutcomeHandler(JobStore store, CompletionBatcher completions, String nodeId, int maxAttempts, JobEvents events) {
+    OutcomeHandler(
+            JobStore store,
+            CompletionBatcher completions,
+            String nodeId,
+            int maxAttempts,
+            JobEvents events,
+            CpuCap cpuCap) {
         this.store = store;
         this.completions = completions;
         this.nodeId = nodeId;
         this.maxAttempts = maxAttempts;
         this.events = events;
+        this.cpuCap = cpuCap;
     }
 
     void handle(ClaimedChunk chunk, TaskOutcome outcome) {
@@ -47,6 +55,9 @@ class OutcomeHandler {
                                         done.elapsed());
                             }
                             finishIfLast(ref, completion);
+                            if (completion == JobStore.Completion.COUNTED) {
+                                cpuCap.enforce(ref.jobId());
+                            }
                         });
             case TaskOutcome.TimedOut timedOut ->
                 failAll(

@@ -20,10 +20,13 @@ class RetentionPurger implements SmartLifecycle {
     private final NodeRegistry nodes;
     private final RetentionProperties props;
     private final Clock clock;
+    private final StorageCeiling ceiling;
     private ScheduledExecutorService timer;
     private volatile boolean running;
 
-    RetentionPurger(JobStore store, NodeRegistry nodes, RetentionProperties props, Clock clock) {
+    RetentionPurger(
+            JobStore store, NodeRegistry nodes, RetentionProperties props, Clock clock, StorageCeiling ceiling) {
+        this.ceiling = ceiling;
         this.store = store;
         this.nodes = nodes;
         this.props = props;
@@ -40,6 +43,7 @@ class RetentionPurger implements SmartLifecycle {
             total += deleted;
         } while (deleted == props.batchSize() && running());
         nodes.forgetSilent(props.finished());
+        ceiling.enforce(0);
         if (total > 0) {
             log.info("deleted {} jobs that finished before {}", total, cutoff);
         }

@@ -14,13 +14,18 @@ final class PromLintFilter implements MeterFilter {
     /**
      * {@code jvm_compilation_time_ms_total} and {@code process_cpu_time_ns_total} carry abbreviated
      * units; {@code system_cpu_count} is a gauge ending in {@code _count}; the Tomcat session meters
-     * describe HTTP sessions, which a stateless API never creates.
+     * describe HTTP sessions, which a stateless API never creates. Spring Security's filter chain
+     * observations are named after filter classes in camel case
+     * ({@code spring_security_filterchains_AuthenticationFilter_after_total}); the HTTP server
+     * meters count the same requests.
      */
     private static final Set<String> DROPPED = Set.of("jvm.compilation.time", "process.cpu.time", "system.cpu.count");
 
     @Override
     public MeterFilterReply accept(Meter.Id id) {
-        return DROPPED.contains(id.getName()) || id.getName().startsWith("tomcat.sessions")
+        return DROPPED.contains(id.getName())
+                        || id.getName().startsWith("tomcat.sessions")
+                        || id.getName().startsWith("spring.security.")
                 ? MeterFilterReply.DENY
                 : MeterFilterReply.NEUTRAL;
     }

@@ -30,8 +30,21 @@ public final class ApiClient {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
+    private final String key;
+
     public ApiClient(int port) {
+        this(port, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer <key>} on every request. */
+    public ApiClient(int port, String key) {
         this.base = "http://127.0.0.1:" + port;
+        this.key = key;
+    }
+
+    /** The same service, another key. */
+    public ApiClient withKey(String otherKey) {
+        return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), otherKey);
     }
 
     /** An answer: status, headers and body text. */
@@ -63,7 +76,8 @@ public final class ApiClient {
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
+        return key == null ? builder : builder.header("Authorization", "Bearer " + key);
     }
 
     public Response get(String path, String... headers) {

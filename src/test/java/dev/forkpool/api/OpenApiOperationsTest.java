@@ -22,17 +22,18 @@ import org.springframework.util.unit.DataSize;
  */
 class OpenApiOperationsTest {
     private final OpenApiOperations operations = new OpenApiOperations(
-            new LimitsProperties(DataSize.ofMegabytes(64), 1_000_000, 1000, Duration.ofSeconds(60), 100),
+            new LimitsProperties(DataSize.ofMegabytes(64), 1_000_000, 1000, Duration.ofSeconds(60), 100, 3),
             new JobProperties(
                     Duration.ofMinutes(10),
-                    Duration.ofHours(1),
+                    Duration.ofMinutes(15),
                     10_000,
                     100_000,
                     4,
                     Duration.ofMillis(5),
                     3,
                     10_000,
-                    20_000_000L));
+                    20_000_000L,
+                    Duration.ofHours(1)));
 
     @Test
     void anOperationThatArrivesLaterIsDocumentedAtOnce() {

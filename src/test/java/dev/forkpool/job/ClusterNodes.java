@@ -67,20 +67,27 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     Node start(String id, int workers) {
+        return start(id, workers, new String[0]);
+    }
+
+    /** A node with more command-line arguments (API keys, for instance). */
+    Node start(String id, int workers, String... extra) {
         // Command-line arguments, because they outrank application.yml; builder properties do not.
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ForkpoolApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.url=" + schema.url(),
-                        "--spring.datasource.username=" + PostgresSchema.USER,
-                        "--spring.datasource.password=" + PostgresSchema.PASSWORD,
-                        "--spring.datasource.hikari.maximum-pool-size=4",
-                        "--forkpool.node.id=" + id,
-                        "--forkpool.pool.size=" + workers,
-                        "--forkpool.node.lease=3s",
-                        "--forkpool.node.renew-every=1s",
-                        "--forkpool.node.idle-poll=200ms",
-                        "--forkpool.node.wait-poll=100ms");
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.datasource.url=" + schema.url(),
+                "--spring.datasource.username=" + PostgresSchema.USER,
+                "--spring.datasource.password=" + PostgresSchema.PASSWORD,
+                "--spring.datasource.hikari.maximum-pool-size=4",
+                "--forkpool.node.id=" + id,
+                "--forkpool.pool.size=" + workers,
+                "--forkpool.node.lease=3s",
+                "--forkpool.node.renew-every=1s",
+                "--forkpool.node.idle-poll=200ms",
+                "--forkpool.node.wait-poll=100ms"));
+        args.addAll(List.of(extra));
+        ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(ForkpoolApplication.class).run(args.toArray(String[]::new));
         contexts.add(context);
         String port = context.getEnvironment().getProperty("local.server.port");
         return new Node(id, context, RestClient.create("http://127.0.0.1:" + port));

@@ -20,6 +20,8 @@ class PromLintFilterTest {
         Counter.builder("process.cpu.time").baseUnit("ns").register(registry);
         Gauge.builder("system.cpu.count", () -> 2).register(registry);
         Gauge.builder("tomcat.sessions.active.max", () -> 0).register(registry);
+        Counter.builder("spring.security.filterchains.AuthenticationFilter.after")
+                .register(registry);
         Counter.builder("forkpool.jobs.submitted").register(registry);
 
         assertThat(registry.getMeters())

@@ -167,7 +167,8 @@ class JobConfiguration {
             NodeProperties node,
             DataSource dataSource,
             QuotaProperties quotas,
-            StorageCeiling ceiling) {
+            StorageCeiling ceiling,
+            Clock clock) {
         return new JobService(
                 store,
                 functions,
@@ -179,7 +180,7 @@ class JobConfiguration {
                 costs,
                 dispatcher,
                 node.lease(),
-                new OwnerQuotas(dataSource, quotas, ceiling));
+                new OwnerQuotas(dataSource, quotas, ceiling, clock));
     }
 
     @Bean

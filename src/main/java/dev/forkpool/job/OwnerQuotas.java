@@ -1,30 +1,47 @@
 package dev.forkpool.job;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Checks a new job against its owner's quotas; the owner's usage is read from the shared store. */
+/**
+ * Checks a new job against its owner's quotas; the owner's usage is read from the shared store.
+ *
+ * <p>Every submit runs this, so it must not grow with the number of stored jobs. Unfinished jobs
+ * and items are counted exactly on each submit (an index range over the owner's unfinished rows).
+ * Stored bytes, a sum over every retained job, are read at most once per {@link #BYTES_FRESH} per
+ * owner (and once for the global ceiling), and this node adds what it accepts meanwhile: the bytes
+ * quotas may thus let other nodes' submits of the last moment through, never more than that.
+ */
 class OwnerQuotas {
+    /** How long a read of stored bytes is trusted before the store is summed again. */
+    static final Duration BYTES_FRESH = Duration.ofSeconds(1);
+
     private final JdbcClient jdbc;
     private final QuotaProperties quotas;
     private final StorageCeiling ceiling;
+    private final Clock clock;
+    private final Map<String, StoredBytes> ownerBytes = new ConcurrentHashMap<>();
+    private final StoredBytes allBytes = new StoredBytes();
 
-    OwnerQuotas(DataSource dataSource, QuotaProperties quotas, StorageCeiling ceiling) {
+    OwnerQuotas(DataSource dataSource, QuotaProperties quotas, StorageCeiling ceiling, Clock clock) {
         this.jdbc = JdbcClient.create(dataSource);
         this.quotas = quotas;
         this.ceiling = ceiling;
+        this.clock = clock;
     }
 
-    /** An owner's unfinished jobs, their unfinished items, and the input bytes of all its stored jobs. */
-    record Usage(long activeJobs, long pendingItems, long storedBytes) {}
+    /** An owner's unfinished jobs and their unfinished items. */
+    record Usage(long activeJobs, long pendingItems) {}
 
     Usage usage(String owner) {
-        return jdbc.sql("SELECT COALESCE(SUM(CASE WHEN status IN ('QUEUED', 'RUNNING') THEN 1 ELSE 0 END), 0),"
-                        + " COALESCE(SUM(CASE WHEN status IN ('QUEUED', 'RUNNING')"
-                        + " THEN total_items - completed_items - failed_items ELSE 0 END), 0),"
-                        + " COALESCE(SUM(input_bytes), 0) FROM fp_job WHERE owner = ?")
+        return jdbc.sql("SELECT COUNT(*), COALESCE(SUM(total_items - completed_items - failed_items), 0)"
+                        + " FROM fp_job WHERE owner = ? AND status IN ('QUEUED', 'RUNNING')")
                 .param(owner)
-                .query((rs, n) -> new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                .query((rs, n) -> new Usage(rs.getLong(1), rs.getLong(2)))
                 .single();
     }
 
@@ -38,21 +55,63 @@ class OwnerQuotas {
         } else if (u.pendingItems() + items > quotas.maxPendingItemsPerOwner()) {
             over = u.pendingItems() + " unfinished items and this job's " + items
                     + " (forkpool.quotas.max-pending-items-per-owner = " + quotas.maxPendingItemsPerOwner() + ")";
-        } else if (u.storedBytes() + bytes > quotas.maxStoredBytesPerOwner().toBytes()) {
-            over = u.storedBytes() + " stored bytes and this job's " + bytes
-                    + " (forkpool.quotas.max-stored-bytes-per-owner = " + quotas.maxStoredBytesPerOwner()
-                    + "; delete finished jobs to free it)";
+        } else {
+            StoredBytes mine = ownerBytes.computeIfAbsent(owner, o -> new StoredBytes());
+            long stored = mine.current(() -> ownerStoredBytes(owner));
+            if (stored + bytes > quotas.maxStoredBytesPerOwner().toBytes()) {
+                mine.forget(); // re-read next time: deletes may have freed room meanwhile
+                over = stored + " stored bytes and this job's " + bytes
+                        + " (forkpool.quotas.max-stored-bytes-per-owner = " + quotas.maxStoredBytesPerOwner()
+                        + "; delete finished jobs to free it)";
+            }
         }
         if (over != null) {
             throw new JobRejectedException(
                     JobRejectedException.Reason.QUEUE_FULL,
                     "owner '" + owner + "' has " + over + "; retry when some of its jobs have finished");
         }
-        if (!ceiling.fits(bytes)) {
-            throw new JobRejectedException(
-                    JobRejectedException.Reason.QUEUE_FULL,
-                    "the service stores as many job inputs as it may (forkpool.quotas.max-stored-bytes = "
-                            + quotas.maxStoredBytes() + "); retry when running jobs have finished");
+        // Near the ceiling, ask the ceiling itself: it purges finished jobs early to make room.
+        if (allBytes.current(ceiling::storedBytes) + bytes
+                > quotas.maxStoredBytes().toBytes()) {
+            allBytes.forget();
+            if (!ceiling.fits(bytes)) {
+                throw new JobRejectedException(
+                        JobRejectedException.Reason.QUEUE_FULL,
+                        "the service stores as many job inputs as it may (forkpool.quotas.max-stored-bytes = "
+                                + quotas.maxStoredBytes() + "); retry when running jobs have finished");
+            }
+        }
+        ownerBytes.get(owner).add(bytes);
+        allBytes.add(bytes);
+    }
+
+    private long ownerStoredBytes(String owner) {
+        return jdbc.sql("SELECT COALESCE(SUM(input_bytes), 0) FROM fp_job WHERE owner = ?")
+                .param(owner)
+                .query(Long.class)
+                .single();
+    }
+
+    /** A sum of stored bytes as last read, plus what this node accepted since. */
+    private final class StoredBytes {
+        private long readAt = Long.MIN_VALUE;
+        private long bytes;
+
+        synchronized long current(java.util.function.LongSupplier read) {
+            long now = clock.millis();
+            if (now - readAt >= BYTES_FRESH.toMillis() || now < readAt) {
+                bytes = read.getAsLong();
+                readAt = now;
+            }
+            return bytes;
+        }
+
+        synchronized void add(long more) {
+            bytes += more;
+        }
+
+        synchronized void forget() {
+            readAt = Long.MIN_VALUE;
         }
     }
 }

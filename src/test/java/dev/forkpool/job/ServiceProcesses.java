@@ -42,6 +42,9 @@ final class ServiceProcesses implements AutoCloseable {
     /** Starts a service on the data directory and waits until it listens. */
     Service start(String... extraArgs) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The actuator shares the API port (the service's own default puts it on 8081, which two
+        // services started at once would fight over): one free port for both.
+        int apiPort = freePort();
         List<String> command = new ArrayList<>(List.of(
                 java,
                 "-Xmx384m",
@@ -51,7 +54,8 @@ final class ServiceProcesses implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 ForkpoolApplication.class.getName(),
                 "--forkpool.data-dir=" + dataDir,
-                "--server.port=0",
+                "--server.port=" + apiPort,
+                "--management.server.port=" + apiPort,
                 "--server.address=127.0.0.1",
                 "--forkpool.pool.size=2",
                 // Leases outlive the test, so only recovery at start can bring the killed
@@ -128,6 +132,15 @@ final class ServiceProcesses implements AutoCloseable {
             ProcessHandle.of(pid)
                     .filter(h -> h.info().commandLine().orElse("").contains("WorkerMain"))
                     .ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

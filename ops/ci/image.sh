@@ -358,6 +358,7 @@ wcache=$(worker_cache "$mport")
 wcache=${wcache#ready: }
 echo "the pool's worker AOT cache is ready (waited $(secs "$t0" "$(now)") s after the first job): $wcache"
 case $wcache in /app/data/worker-cache/*) ;; *) die "the worker cache is not on the data volume" ;; esac
+echo "on the volume: $(in_container "$name" "du -sk ${wcache%/worker.aot} | cut -f1") kB (worker.aot $(in_container "$name" "du -k $wcache | cut -f1") kB, the rest its class path copy)"
 podman logs "$name" 2>&1 | grep -E 'worker AOT cache built' | sed 's/.*\(worker AOT cache built in [0-9]* ms\).*/\1/'
 respawn "$name"
 mapfile -t pids < <(workers "$name")

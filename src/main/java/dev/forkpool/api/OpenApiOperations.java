@@ -81,11 +81,29 @@ final class OpenApiOperations implements OpenApiCustomizer {
                         Schema<?> inferred = inferredSchema(op.getResponses());
                         op.setResponses(new ApiResponses());
                         entry.accept(op, inferred);
+                        dropReservedHeaders(op);
                         security(op.getResponses(), !"GET".equals(method.name()));
                         OpenApiParts.always(op.getResponses());
                     }
                 }));
         declareTags(api);
+    }
+
+    /**
+     * springdoc lists a controller's {@code @RequestHeader("Accept")} as a parameter; OpenAPI says a
+     * header parameter named Accept, Content-Type or Authorization is ignored (the response media
+     * types, the request body and the security scheme say those), and generated clients would
+     * otherwise take an extra argument that fights their own Accept header.
+     */
+    private static void dropReservedHeaders(Operation op) {
+        if (op.getParameters() != null) {
+            op.setParameters(op.getParameters().stream()
+                    .filter(p -> !("header".equals(p.getIn())
+                            && p.getName() != null
+                            && java.util.Set.of("accept", "content-type", "authorization")
+                                    .contains(p.getName().toLowerCase(java.util.Locale.ROOT))))
+                    .toList());
+        }
     }
 
     /** Declares, with a description, every tag the operations use (a tag only once its operation exists). */
@@ -562,12 +580,6 @@ final class OpenApiOperations implements OpenApiCustomizer {
         return new Problem(
                 ProblemType.UNKNOWN_JOB,
                 "no job with id '42'; job ids are UUIDs such as those in the Location header of POST /jobs/{function}");
-    }
-
-    private static ApiResponse problem(String description) {
-        return new ApiResponse()
-                .description(description)
-                .content(content(OpenApiParts.PROBLEM_JSON, schemaRef("Problem"), Map.of()));
     }
 
     private static Link link(String operationId) {

@@ -206,7 +206,8 @@ final class OpenApiComponents {
         c.addSchemas(
                 "JobResults",
                 schema("object")
-                        .description("A finished job's results, in input order.")
+                        .description("A finished job's results, in input order: all of them, or with `offset` or"
+                                + " `limit` in the request the page they ask for.")
                         .required(List.of(
                                 "id", "function", "status", "total", "completed", "failed", "results", "errors"))
                         .addProperty("id", schema("string").format("uuid"))
@@ -216,12 +217,27 @@ final class OpenApiComponents {
                         .addProperty("completed", schema("integer"))
                         .addProperty("failed", schema("integer"))
                         .addProperty(
+                                "offset",
+                                schema("integer")
+                                        .minimum(java.math.BigDecimal.ZERO)
+                                        .description("Only on a page: the index of its first result."))
+                        .addProperty(
+                                "limit",
+                                schema("integer")
+                                        .minimum(java.math.BigDecimal.ONE)
+                                        .description("Only on a page: the most results it holds."))
+                        .addProperty(
                                 "results",
                                 schema("array")
-                                        .description("One per item in input order: the value, or null for an item"
-                                                + " that failed (see errors) or never ran (a cancelled job).")
+                                        .description("One per item in input order (on a page, from `offset` on):"
+                                                + " the value, or null for an item that failed (see errors) or"
+                                                + " never ran (a cancelled job).")
                                         .items(schema("number", "null")))
-                        .addProperty("errors", schema("array").items(schemaRef("ItemError"))));
+                        .addProperty(
+                                "errors",
+                                schema("array")
+                                        .description("The items that failed (on a page, those within it).")
+                                        .items(schemaRef("ItemError"))));
         c.addSchemas(
                 "Problem",
                 schema("object")

@@ -32,9 +32,28 @@ final class OpenApiComponents {
         c.addResponses(
                 "Unauthorized",
                 new ApiResponse()
-                        .description("No key, or a key this node does not know (only when API keys are configured).")
+                        .description("No key, or a key this node does not know (only when API keys are configured)."
+                                + " Problem type `" + UNAUTHORIZED + "`.")
                         .addHeaderObject("WWW-Authenticate", headerRef("WWW-Authenticate"))
-                        .content(content(PROBLEM_JSON, schemaRef("Problem"), Map.of())));
+                        .content(content(
+                                PROBLEM_JSON,
+                                schemaRef("Problem"),
+                                Map.of(
+                                        "missing-key",
+                                        securityProblem(
+                                                "No key",
+                                                UNAUTHORIZED,
+                                                "Unauthorized",
+                                                401,
+                                                "send an API key as 'Authorization: Bearer <key>'; README 'Security'"
+                                                        + " says how to make one"),
+                                        "invalid-key",
+                                        securityProblem(
+                                                "A key this node does not know",
+                                                UNAUTHORIZED,
+                                                "Unauthorized",
+                                                401,
+                                                "the API key is not valid")))));
         c.addResponses(
                 "NotAcceptable",
                 problemResponse(
@@ -51,8 +70,37 @@ final class OpenApiComponents {
         c.addResponses(
                 "Forbidden",
                 new ApiResponse()
-                        .description("The key's role may not do this, e.g. a `reader` key that submits or cancels.")
-                        .content(content(PROBLEM_JSON, schemaRef("Problem"), Map.of())));
+                        .description("The key's role may not do this, e.g. a `reader` key that submits or cancels."
+                                + " Problem type `" + FORBIDDEN + "`.")
+                        .content(content(
+                                PROBLEM_JSON,
+                                schemaRef("Problem"),
+                                Map.of(
+                                        "forbidden",
+                                        securityProblem(
+                                                "A reader key that submits",
+                                                FORBIDDEN,
+                                                "Forbidden",
+                                                403,
+                                                "this key's role may not do this")))));
+    }
+
+    /**
+     * The 401 and 403 types. security/ProblemResponses writes them before Spring MVC is reached,
+     * so they are not {@link ProblemType}s; these strings are the ones it writes.
+     */
+    static final String UNAUTHORIZED = "urn:forkpool:problem:unauthorized";
+
+    static final String FORBIDDEN = "urn:forkpool:problem:forbidden";
+
+    private static io.swagger.v3.oas.models.examples.Example securityProblem(
+            String summary, String type, String title, int status, String detail) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", type);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        return example(summary, body);
     }
 
     private static ApiResponse problemResponse(String description, ProblemType type, String detail) {
@@ -92,7 +140,11 @@ final class OpenApiComponents {
                         .schema(schema("string")));
         c.addHeaders(
                 "WWW-Authenticate",
-                new Header().description("`Bearer`: send an API key.").schema(schema("string")));
+                new Header()
+                        .description("`Bearer realm=\"forkpool\"`, with `error=\"invalid_token\"` when the key sent"
+                                + " is not valid (RFC 6750).")
+                        .schema(schema("string"))
+                        .example("Bearer realm=\"forkpool\""));
     }
 
     private static void parameters(Components c, LimitsProperties limits) {
@@ -154,7 +206,8 @@ final class OpenApiComponents {
         c.addSchemas(
                 "JobResults",
                 schema("object")
-                        .description("A finished job's results, in input order.")
+                        .description("A finished job's results, in input order: all of them, or with `offset` or"
+                                + " `limit` in the request the page they ask for.")
                         .required(List.of(
                                 "id", "function", "status", "total", "completed", "failed", "results", "errors"))
                         .addProperty("id", schema("string").format("uuid"))
@@ -164,12 +217,27 @@ final class OpenApiComponents {
                         .addProperty("completed", schema("integer"))
                         .addProperty("failed", schema("integer"))
                         .addProperty(
+                                "offset",
+                                schema("integer")
+                                        .minimum(java.math.BigDecimal.ZERO)
+                                        .description("Only on a page: the index of its first result."))
+                        .addProperty(
+                                "limit",
+                                schema("integer")
+                                        .minimum(java.math.BigDecimal.ONE)
+                                        .description("Only on a page: the most results it holds."))
+                        .addProperty(
                                 "results",
                                 schema("array")
-                                        .description("One per item in input order: the value, or null for an item"
-                                                + " that failed (see errors) or never ran (a cancelled job).")
+                                        .description("One per item in input order (on a page, from `offset` on):"
+                                                + " the value, or null for an item that failed (see errors) or"
+                                                + " never ran (a cancelled job).")
                                         .items(schema("number", "null")))
-                        .addProperty("errors", schema("array").items(schemaRef("ItemError"))));
+                        .addProperty(
+                                "errors",
+                                schema("array")
+                                        .description("The items that failed (on a page, those within it).")
+                                        .items(schemaRef("ItemError"))));
         c.addSchemas(
                 "Problem",
                 schema("object")
@@ -223,6 +291,8 @@ final class OpenApiComponents {
         view.put("startedAt", finishedAt == null ? null : "2026-01-01T12:00:00.004Z");
         view.put("finishedAt", finishedAt);
         view.put("results", "/jobs/0b0e5a52-5c1e-4b8f-9a57-2f64d4c3f1a2/results");
+        view.put("owner", "anonymous");
+        view.put("failureReason", null);
         return view;
     }
 

@@ -81,11 +81,29 @@ final class OpenApiOperations implements OpenApiCustomizer {
                         Schema<?> inferred = inferredSchema(op.getResponses());
                         op.setResponses(new ApiResponses());
                         entry.accept(op, inferred);
+                        dropReservedHeaders(op);
                         security(op.getResponses(), !"GET".equals(method.name()));
                         OpenApiParts.always(op.getResponses());
                     }
                 }));
         declareTags(api);
+    }
+
+    /**
+     * springdoc lists a controller's {@code @RequestHeader("Accept")} as a parameter; OpenAPI says a
+     * header parameter named Accept, Content-Type or Authorization is ignored (the response media
+     * types, the request body and the security scheme say those), and generated clients would
+     * otherwise take an extra argument that fights their own Accept header.
+     */
+    private static void dropReservedHeaders(Operation op) {
+        if (op.getParameters() != null) {
+            op.setParameters(op.getParameters().stream()
+                    .filter(p -> !("header".equals(p.getIn())
+                            && p.getName() != null
+                            && java.util.Set.of("accept", "content-type", "authorization")
+                                    .contains(p.getName().toLowerCase(java.util.Locale.ROOT))))
+                    .toList());
+        }
     }
 
     /** Declares, with a description, every tag the operations use (a tag only once its operation exists). */
@@ -136,9 +154,16 @@ final class OpenApiOperations implements OpenApiCustomizer {
                         `Location`; with `Prefer: wait=N` the answer is held until the job finishes or N \
                         seconds pass, and is still a `202` whose `status` says whether it finished.
 
-                        A refused request creates nothing. With `Idempotency-Key` (and API keys), a retry \
-                        returns the original job instead of a second one. A gzip body \
-                        (`Content-Encoding: gzip`) is accepted; the limits apply to its decompressed size.""");
+                        A refused request creates nothing. With `Idempotency-Key`, a retry returns the \
+                        original job instead of a second one (`409` while the first is still being accepted, \
+                        `422` when the key was used for another request). A gzip body \
+                        (`Content-Encoding: gzip`) is accepted, any other encoding is a `415`; the limits \
+                        apply to its decompressed size.
+
+                        `429 queue-full` when the node's queue is full, or when the caller's owner has \
+                        reached its own share (forkpool.quotas.*: unfinished jobs, unfinished items, stored \
+                        bytes), so one owner cannot fill the queue for everyone; `Retry-After` says when to \
+                        try again.""");
         param(
                 op,
                 new Parameter()
@@ -248,18 +273,23 @@ final class OpenApiOperations implements OpenApiCustomizer {
                         "a job may have at most " + limits.maxItems() + " items (forkpool.limits.max-items)",
                         Map.of("limit", limits.maxItems())),
                 new Problem(
+                        ProblemType.INCOMPLETE_BODY,
+                        "the request body ended before it was complete (shorter than its Content-Length, aborted,"
+                                + " or a malformed chunk); send the whole body again"),
+                new Problem(
                         ProblemType.UNSUPPORTED_MEDIA_TYPE,
                         "send the items as a JSON array with Content-Type: application/json"),
                 new Problem(
                         ProblemType.QUEUE_FULL,
-                        "the queue is full (10000 unfinished jobs with 5000000 unfinished items; limits 10000 jobs"
-                                + " and 20000000 items); try again later"));
-        op.getResponses()
-                .addApiResponse(
-                        "409",
-                        problem("With `Idempotency-Key`: the first request with this key is still being accepted."))
-                .addApiResponse(
-                        "422", problem("With `Idempotency-Key`: the key was used before with a different body."));
+                        "owner 'alice' has 100 unfinished jobs (forkpool.quotas.max-active-jobs-per-owner = 100);"
+                                + " retry when some of its jobs have finished"),
+                new Problem(
+                        ProblemType.IDEMPOTENCY_IN_PROGRESS,
+                        "a request with this Idempotency-Key is still being accepted; retry shortly"),
+                new Problem(
+                        ProblemType.IDEMPOTENCY_KEY_REUSED,
+                        "this Idempotency-Key was used for a different request (function, options or body) within"
+                                + " the last 24 h; use a new key for a new request"));
     }
 
     private void get(Operation op, Schema<?> inferred) {
@@ -311,13 +341,15 @@ final class OpenApiOperations implements OpenApiCustomizer {
                 op,
                 query(
                         "limit",
-                        "JSON: most results to return.",
+                        "JSON: most results to return, at most forkpool.streams.max-page-size; without `offset`"
+                                + " and `limit`, all of them.",
                         schema("integer").minimum(BigDecimal.ONE)));
         param(
                 op,
                 query(
                         "order",
-                        "NDJSON: `input` (the default, like `imap`) or `completion` (like `imap_unordered`).",
+                        "NDJSON: `input` (the default, like `imap`) or `completion` (like `imap_unordered`)."
+                                + " With a JSON answer, a 400 `invalid-option`.",
                         schema("string")._enum(List.of("input", "completion"))));
         param(
                 op,
@@ -341,8 +373,11 @@ final class OpenApiOperations implements OpenApiCustomizer {
         failed.put("completed", 2);
         failed.put("failed", 1);
         ApiResponse ok = new ApiResponse()
-                .description("The job has finished: its results.")
+                .description("JSON: the job has finished, its results (the page `offset` and `limit` ask for,"
+                        + " with a `Link` to the next page while there is one). NDJSON: the stream, for a job in"
+                        + " any status.")
                 .addHeaderObject("Preference-Applied", headerRef("Preference-Applied"))
+                .addHeaderObject("Link", headerRef("Link"))
                 .content(content(
                         JSON,
                         schemaRef("JobResults"),
@@ -376,8 +411,9 @@ final class OpenApiOperations implements OpenApiCustomizer {
                                         examples("running", jobViewExample("Running", "RUNNING", 2)))));
         problems(
                 op.getResponses(),
-                new Problem(ProblemType.INVALID_OPTION, "limit must be a whole number of at least 1, got '0'"),
-                unknownJob());
+                new Problem(ProblemType.INVALID_OPTION, "limit must be a whole number from 1 to 1000000, got '0'"),
+                unknownJob(),
+                new Problem(ProblemType.BUSY, "too many result reads in progress; retry shortly"));
     }
 
     private void delete(Operation op, Schema<?> inferred) {
@@ -503,7 +539,7 @@ final class OpenApiOperations implements OpenApiCustomizer {
                 .tags(List.of("pool"))
                 .summary("Get the worker pool")
                 .description("Every worker slot of this node (state, tasks, restarts by reason, the chunks it"
-                        + " runs) and the utilisation of each core. Worker pids only for `admin`.");
+                        + " runs) and the utilisation of each core. Any valid key may read it, whatever its role.");
         op.getResponses()
                 .addApiResponse(
                         "200",
@@ -544,12 +580,6 @@ final class OpenApiOperations implements OpenApiCustomizer {
         return new Problem(
                 ProblemType.UNKNOWN_JOB,
                 "no job with id '42'; job ids are UUIDs such as those in the Location header of POST /jobs/{function}");
-    }
-
-    private static ApiResponse problem(String description) {
-        return new ApiResponse()
-                .description(description)
-                .content(content(OpenApiParts.PROBLEM_JSON, schemaRef("Problem"), Map.of()));
     }
 
     private static Link link(String operationId) {

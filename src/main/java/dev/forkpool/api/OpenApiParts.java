@@ -116,7 +116,7 @@ final class OpenApiParts {
             ApiResponse response = new ApiResponse()
                     .description("A problem (RFC 9457) of one of these types:\n" + String.join("\n", lines))
                     .content(content(PROBLEM_JSON, schemaRef("Problem"), examples));
-            if (status == 429) {
+            if (status == 429 || status == 503) {
                 response.addHeaderObject("Retry-After", headerRef("Retry-After"));
             }
             responses.addApiResponse(String.valueOf(status), response);

@@ -31,7 +31,13 @@ final class OpenApiSchemas {
             Map.entry("startedAt", "When its first chunk started; null until then."),
             Map.entry("finishedAt", "When it reached a final status; null until then."),
             Map.entry("results", "Where its results are: `/jobs/{id}/results`."),
-            Map.entry("owner", "The owner of the API key that submitted it (`anonymous` without keys)."));
+            Map.entry("owner", "The owner of the API key that submitted it (`anonymous` without keys)."),
+            Map.entry(
+                    "failureReason",
+                    "Why the job as a whole failed (it used more CPU than forkpool.jobs.max-job-cpu allows),"
+                            + " or null; items that failed on their own are in the results' `errors`."));
+
+    private static final java.util.Set<String> NULLABLE = java.util.Set.of("startedAt", "finishedAt", "failureReason");
 
     static void describe(Components c) {
         Map<String, Schema> schemas = c.getSchemas();
@@ -52,8 +58,10 @@ final class OpenApiSchemas {
             view.getProperties().put("status", OpenApiComponents.statusSchema());
             nullable(view, "startedAt");
             nullable(view, "finishedAt");
+            nullable(view, "failureReason");
+            // Always sent (null included); a generated client must still accept null for these.
             view.setRequired(view.getProperties().keySet().stream()
-                    .filter(n -> !n.equals("startedAt") && !n.equals("finishedAt"))
+                    .filter(n -> !NULLABLE.contains(n))
                     .toList());
         }
         Schema<?> page = schemas.get("JobPage");
@@ -67,6 +75,7 @@ final class OpenApiSchemas {
                                     .description("The cursor of the next page, or null on the last page."));
             page.setRequired(List.of("jobs", "next"));
         }
+        pool(schemas);
         Schema<?> function = schemas.get("FunctionView");
         if (function != null && function.getProperties() != null) {
             function.setDescription("A function jobs can apply.");
@@ -74,6 +83,60 @@ final class OpenApiSchemas {
             function.getProperties().get("description").setDescription("What it does, in one line.");
             function.setRequired(List.of("name", "description"));
         }
+    }
+
+    /** {@code GET /pool}: the records of {@code PoolController}. */
+    private static void pool(Map<String, Schema> schemas) {
+        describe(
+                schemas.get("PoolView"),
+                "This node's worker slots and cores.",
+                Map.of(
+                        "workers", "Every worker slot, in slot order.",
+                        "cores", "Every logical CPU of the host."));
+        describe(
+                schemas.get("WorkerView"),
+                "One worker slot.",
+                Map.of(
+                        "slot", "The slot's number.",
+                        "state",
+                                "STARTING, IDLE, BUSY, RETIRING (finishing its last chunk before a recycle) or BACKING_OFF (waiting to"
+                                        + " retry a failed start).",
+                        "pid", "Its current process id; null between processes.",
+                        "tasks", "Chunks completed in this slot, over all its processes.",
+                        "restarts",
+                                "Processes replaced in this slot, by reason (`crash`, `timeout`, `recycle`,"
+                                        + " `cancel`), every reason present.",
+                        "running", "The chunks it holds now."));
+        Schema<?> worker = schemas.get("WorkerView");
+        if (worker != null && worker.getProperties() != null) {
+            nullable(worker, "pid");
+        }
+        describe(
+                schemas.get("RunningView"),
+                "A chunk on a worker.",
+                Map.of(
+                        "jobId", "Its job.",
+                        "startIndex", "The index of its first item.",
+                        "started",
+                                "Whether the worker has started it (false: prefetched, queued behind the one it"
+                                        + " runs)."));
+        describe(
+                schemas.get("CoreView"),
+                "One logical CPU.",
+                Map.of("core", "The CPU's number.", "utilization", "Its busy share, 0 to 1, over the last sample."));
+    }
+
+    private static void describe(Schema<?> schema, String description, Map<String, String> properties) {
+        if (schema == null || schema.getProperties() == null) {
+            return;
+        }
+        schema.setDescription(description);
+        schema.getProperties().forEach((name, property) -> {
+            String text = properties.get(name);
+            if (text != null) {
+                property.setDescription(text);
+            }
+        });
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

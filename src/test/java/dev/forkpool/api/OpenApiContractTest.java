@@ -105,7 +105,11 @@ class OpenApiContractTest extends ServiceTest {
                         "GET /jobs/{id}/results",
                         "DELETE /jobs/{id}",
                         "GET /jobs",
-                        "GET /functions");
+                        "GET /functions",
+                        "GET /jobs/{id}/events",
+                        "GET /pool");
+        // Not API: Tomcat's error dispatch, the page's redirect, the benchmark's floor.
+        assertThat(paths.propertyNames()).doesNotContain("/error", "/", "/ui", "/bench/noop");
     }
 
     /**
@@ -134,5 +138,29 @@ class OpenApiContractTest extends ServiceTest {
                 .contains("malformed-json", "not-an-array", "not-a-number", "too-many-digits", "outside-domain");
         assertThat(submit.at("/429/headers/Retry-After").isMissingNode()).isFalse();
         assertThat(submit.at("/202/headers/Location").isMissingNode()).isFalse();
+        assertThat(submit.at("/409/content/application~1problem+json/examples").propertyNames())
+                .containsExactly("idempotency-key-in-progress");
+        assertThat(submit.at("/422/content/application~1problem+json/examples").propertyNames())
+                .containsExactly("idempotency-key-reused");
+        assertThat(submit.at("/403/$ref").asString()).isEqualTo("#/components/responses/Forbidden");
+
+        JsonNode results = api.get("/v3/api-docs").json().at("/paths/~1jobs~1{id}~1results/get/responses");
+        assertThat(results.at("/503/content/application~1problem+json/examples").propertyNames())
+                .containsExactly("busy");
+        assertThat(results.at("/503/headers/Retry-After").isMissingNode()).isFalse();
+        assertThat(results.at("/200/headers/Link").isMissingNode()).isFalse();
+        assertThat(results.at("/200/content").propertyNames()).contains("application/json", "application/x-ndjson");
+
+        JsonNode responses = api.get("/v3/api-docs").json().at("/components/responses");
+        assertThat(responses.at("/Unauthorized/headers/WWW-Authenticate").isMissingNode())
+                .isFalse();
+        assertThat(responses
+                        .at("/Unauthorized/content/application~1problem+json/examples/missing-key/value/type")
+                        .asString())
+                .isEqualTo("urn:forkpool:problem:unauthorized");
+        assertThat(responses
+                        .at("/Forbidden/content/application~1problem+json/examples/forbidden/value/type")
+                        .asString())
+                .isEqualTo("urn:forkpool:problem:forbidden");
     }
 }

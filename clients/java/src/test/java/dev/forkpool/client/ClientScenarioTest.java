@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.forkpool.client.api.FunctionsApi;
 import dev.forkpool.client.api.JobsApi;
+import dev.forkpool.client.api.PoolApi;
 import dev.forkpool.client.model.FunctionView;
 import dev.forkpool.client.model.JobPage;
 import dev.forkpool.client.model.JobResults;
 import dev.forkpool.client.model.JobView;
+import dev.forkpool.client.model.PoolView;
 import dev.forkpool.client.model.Problem;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ class ClientScenarioTest {
 
     JobsApi jobs;
     FunctionsApi functions;
+    PoolApi pool;
     ApiClient client;
 
     @BeforeEach
@@ -45,6 +48,7 @@ class ClientScenarioTest {
         client.setRequestInterceptor(b -> b.setHeader("Accept", "application/json, application/problem+json"));
         jobs = new JobsApi(client);
         functions = new FunctionsApi(client);
+        pool = new PoolApi(client);
     }
 
     @Test
@@ -150,6 +154,61 @@ class ClientScenarioTest {
 
         assertThat(pages).isGreaterThanOrEqualTo(3);
         assertThat(seen).doesNotHaveDuplicates().containsAll(mine);
+    }
+
+    /** A node without keys (ops/ci/openapi.sh starts one) runs every request as the anonymous owner. */
+    @Test
+    void theJobViewNamesItsOwner() throws ApiException {
+        JobView view = jobs.submitJob("square", numbers("3"), null, null, WAIT, null);
+
+        assertThat(view.getOwner()).isEqualTo("anonymous");
+        assertThat(view.getFailureReason()).isNull();
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyReturnsTheSameJob() throws Exception {
+        String key = UUID.randomUUID().toString();
+        ApiResponse<JobView> first =
+                jobs.submitJobWithHttpInfo("square", numbers("1", "2"), null, null, null, key);
+        ApiResponse<JobView> retry =
+                jobs.submitJobWithHttpInfo("square", numbers("1", "2"), null, null, null, key);
+
+        assertThat(retry.getData().getId()).isEqualTo(first.getData().getId());
+        assertThat(header(retry.getHeaders(), "Location")).isEqualTo(header(first.getHeaders(), "Location"));
+
+        ApiException reused = catchThrowableOfType(
+                ApiException.class, () -> jobs.submitJob("square", numbers("3"), null, null, null, key));
+        assertThat(reused.getCode()).isEqualTo(422);
+        assertThat(client.getObjectMapper()
+                        .readValue(reused.getResponseBody(), Problem.class)
+                        .getType())
+                .hasToString("urn:forkpool:problem:idempotency-key-reused");
+    }
+
+    @Test
+    void resultsComeInPagesWithALinkToTheNext() throws ApiException {
+        JobView view = jobs.submitJob("square", numbers("1", "2", "3", "4", "5"), null, null, WAIT, null);
+
+        ApiResponse<JobResults> page = jobs.getJobResultsWithHttpInfo(view.getId(), null, null, null, 1, 2);
+        assertThat(page.getStatusCode()).isEqualTo(200);
+        assertThat(page.getData().getOffset()).isEqualTo(1);
+        assertThat(plain(page.getData().getResults())).containsExactly("4", "9");
+        assertThat(header(page.getHeaders(), "Link"))
+                .hasValueSatisfying(l -> assertThat(l).contains("offset=3").contains("rel=\"next\""));
+
+        ApiResponse<JobResults> last = jobs.getJobResultsWithHttpInfo(view.getId(), null, null, null, 3, 2);
+        assertThat(plain(last.getData().getResults())).containsExactly("16", "25");
+        assertThat(header(last.getHeaders(), "Link")).isEmpty();
+    }
+
+    @Test
+    void thePoolListsItsWorkersAndCores() throws ApiException {
+        PoolView view = pool.getPool();
+
+        assertThat(view.getWorkers()).isNotEmpty();
+        assertThat(view.getWorkers().get(0).getState()).isNotBlank();
+        assertThat(view.getCores()).isNotEmpty().allSatisfy(c -> assertThat(c.getUtilization())
+                .isBetween(0.0, 1.0));
     }
 
     @Test

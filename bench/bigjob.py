@@ -17,100 +17,38 @@ Stdlib only. Everything it starts it stops, by pid. Loopback only; every run is 
 """
 import argparse
 import glob
-import http.client
 import json
 import multiprocessing
 import os
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import tempfile
+import sys
 import threading
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from forkpool_bench import JAVA, ROOT, Service, rss_mb  # noqa: E402
 
 
 def square(x):
     return x * x
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Service:
-    def __init__(self, jar, java, workers, extra=()):
-        self.port = free_port()
-        self.data = tempfile.mkdtemp(prefix="forkpool-bigjob-")
-        self.log = open(os.path.join(self.data, "service.log"), "w")
-        self.proc = subprocess.Popen(
-            [java, *extra, "-jar", jar, f"--server.port={self.port}", f"--forkpool.data-dir={self.data}",
-             f"--forkpool.pool.size={workers}", "--forkpool.bench.noop=true", "--logging.level.root=WARN"],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 300
-        while time.time() < deadline:
-            try:
-                status, body, _ = self.request("GET", "/actuator/health")
-                if status == 200 and json.loads(body)["status"] == "UP":
-                    pool = json.loads(self.request("GET", "/actuator/pool")[1])
-                    if pool["alive"] == workers:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise SystemExit("service did not come up; see " + self.log.name)
-
-    def conn(self):
-        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
-
-    def request(self, method, path, body=None, headers=None):
-        conn = self.conn()
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return r.status, r.read(), dict(r.getheaders())
-        finally:
-            conn.close()
-
-    def rss_mb(self):
-        with open(f"/proc/{self.proc.pid}/status") as f:
-            fields = dict(line.split(":", 1) for line in f if ":" in line)
-        return int(fields["VmRSS"].split()[0]) / 1024
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
-        shutil.rmtree(self.data, ignore_errors=True)
-
-
 def job_round_trip(svc, function, items):
     """json.dumps, POST with Prefer: wait, GET results, json.loads: what a Python client pays."""
     body = json.dumps(items)
-    status, answer, _ = svc.request("POST", f"/jobs/{function}", body,
-                                    {"Content-Type": "application/json", "Prefer": "wait=600"})
+    status, answer = svc.request("POST", f"/jobs/{function}", body,
+                                 {"Content-Type": "application/json", "Prefer": "wait=600"})
     assert status == 202, (status, answer[:300])
     job = json.loads(answer)
     assert job["status"] == "SUCCEEDED", job
-    status, answer, _ = svc.request("GET", f"/jobs/{job['id']}/results")
+    status, answer = svc.request("GET", f"/jobs/{job['id']}/results")
     assert status == 200, (status, answer[:300])
     return json.loads(answer)["results"]
 
 
 def noop_round_trip(svc, items):
     body = json.dumps(items)
-    status, answer, _ = svc.request("POST", "/bench/noop", body, {"Content-Type": "application/json"})
+    status, answer = svc.request("POST", "/bench/noop", body, {"Content-Type": "application/json"})
     assert status == 200, (status, answer[:300])
     return json.loads(answer)["results"]
 
@@ -119,7 +57,7 @@ def ndjson_first_last(svc, items):
     """Seconds from the start of the POST to the first and to the last result line."""
     t0 = time.perf_counter()
     body = json.dumps(items)
-    status, answer, _ = svc.request("POST", "/jobs/square", body, {"Content-Type": "application/json"})
+    status, answer = svc.request("POST", "/jobs/square", body, {"Content-Type": "application/json"})
     assert status == 202, (status, answer[:300])
     job_id = json.loads(answer)["id"]
     conn = svc.conn()
@@ -161,16 +99,16 @@ def stream_count(svc, job_id, out, i):
 
 def rss_under_streams(svc, items, clients=4):
     body = json.dumps(items)
-    status, answer, _ = svc.request("POST", "/jobs/square", body, {"Content-Type": "application/json"})
+    status, answer = svc.request("POST", "/jobs/square", body, {"Content-Type": "application/json"})
     assert status == 202, (status, answer[:300])
     job_id = json.loads(answer)["id"]
     counts = [0] * clients
     threads = [threading.Thread(target=stream_count, args=(svc, job_id, counts, i)) for i in range(clients)]
-    peak = svc.rss_mb()
+    peak = rss_mb(svc.proc.pid)
     for t in threads:
         t.start()
     while any(t.is_alive() for t in threads):
-        peak = max(peak, svc.rss_mb())
+        peak = max(peak, rss_mb(svc.proc.pid))
         time.sleep(0.02)
     for t in threads:
         t.join()
@@ -188,8 +126,7 @@ def main():
     ap.add_argument("--items", type=int, default=1_000_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--jar", default=None)
-    ap.add_argument("--java", default=os.path.join(
-        os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java"))
+    ap.add_argument("--java", default=JAVA)
     ap.add_argument("--jfr", default=None, help="record a JFR profile of the service into this file")
     ap.add_argument("--only", default="1234", help="which parts to run, e.g. 12")
     ap.add_argument("--jvm", action="append", default=[], help="extra JVM flag for the service, e.g. --jvm=-Xmx512m")
@@ -203,7 +140,8 @@ def main():
     items = list(range(args.items))
     print(f"machine: {os.cpu_count()} cores (shared, loaded); workers: {args.workers}; items: {args.items:,};"
           f" service JVM flags: {' '.join(extra) or 'none'}")
-    svc = Service(jar, args.java, args.workers, extra)
+    svc = Service(jar, args.workers, java=args.java, jvm=extra, args=["--forkpool.bench.noop=true"],
+                  prefix="forkpool-bigjob-", timeout=300, request_timeout=600)
     try:
         expected = [x * x for x in items]
         # Warm up both paths: a JIT-cold first run measures the compiler, not the service.

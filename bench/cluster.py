@@ -16,33 +16,21 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
 
-PG_URL = os.environ.get("FORKPOOL_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test")
-PG_USER = os.environ.get("FORKPOOL_BENCH_PG_USER", "postgres")
-JAVA = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java")
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import forkpool_bench  # noqa: E402
+from forkpool_bench import PG_URL, PG_USER  # noqa: E402
 
 SCHEMA = "fp_bench_" + secrets.token_hex(4)
 
 
 def psql(sql):
-    env = dict(os.environ, PGOPTIONS=f"-c search_path={SCHEMA}")
-    out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", PG_USER, "-d", "test", "-Atqc", sql],
-                         check=True, capture_output=True, text=True, env=env)
-    return out.stdout.strip()
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return forkpool_bench.psql(sql, SCHEMA)
 
 
 def http(method, url, body=None, headers=None, timeout=120):
@@ -51,66 +39,12 @@ def http(method, url, body=None, headers=None, timeout=120):
         return r.status, json.loads(r.read() or b"null")
 
 
-class Node:
+class Node(forkpool_bench.Service):
+    """One node; its pool size and store come in `args`, its log goes to log_dir."""
+
     def __init__(self, jar, name, args, log_dir):
-        self.name, self.port = name, free_port()
+        super().__init__(jar, name=name, args=args, log_dir=log_dir)
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(os.path.join(log_dir, f"{name}.log"), "ab")
-        self.proc = subprocess.Popen(
-            [JAVA, "-jar", jar, f"--server.port={self.port}", "--server.address=127.0.0.1",
-             # the actuator on the API port, as these scripts read it there
-             f"--management.server.port={self.port}",
-             f"--forkpool.node.id={name}"] + args,
-            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-        self.workers = []
-        try:
-            self._await_workers()
-        except BaseException:
-            self.proc.kill()  # never leave a half-started node behind
-            self.proc.wait()
-            raise
-
-    def _await_workers(self):
-        name = self.name
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"node {name} exited at start; see {self.log.name}")
-            try:
-                _, pool = http("GET", self.base + "/actuator/pool", timeout=5)
-                if pool["alive"] == pool["desired"]:
-                    self.workers = [w["pid"] for w in pool["workers"] if w["pid"]]
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"node {name} did not start; see {self.log.name}")
-
-    def kill9(self):
-        """A crash: SIGKILL to the node, then to each of its worker processes, by pid."""
-        _, pool = http("GET", self.base + "/actuator/pool", timeout=5)
-        pids = [w["pid"] for w in pool["workers"] if w["pid"]] + self.workers
-        os.kill(self.proc.pid, signal.SIGKILL)
-        for pid in set(pids):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.proc.wait()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)  # graceful: the node stops its own workers
-            try:
-                self.proc.wait(60)
-            except subprocess.TimeoutExpired:
-                self.kill9()
-        for pid in self.workers:  # workers exit on EOF; this only catches stragglers
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.log.close()
 
 
 def run_job(submit_to, wait_on, items):
@@ -154,7 +88,7 @@ def takeover(jar, schema_args, log_dir, deaths, lease, renew):
             lost = psql(f"SELECT start_index FROM fp_chunk WHERE job_id = '{jid}' AND state = 'RUNNING'"
                         f" AND lease_owner = '{owner}'").split()
             keys = ",".join(lost)
-            victim.kill9()
+            victim.kill()  # a crash: kill -9 of the node, then of its workers
             t0 = time.monotonic()
             t_ready = t_running = None
             while t_running is None:

@@ -10,87 +10,30 @@ medians and ratios. Usage: python3 bench/core.py [--runs N] [--latency-runs N] [
 Stdlib only. Everything it starts it stops, by pid.
 """
 import argparse
-import http.client
 import json
 import multiprocessing
 import os
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from forkpool_bench import JAVA, ROOT, Service  # noqa: E402
 
 
 def square(x):
     return x * x
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Service:
-    def __init__(self, jar, java, workers):
-        self.port = free_port()
-        self.data = tempfile.mkdtemp(prefix="forkpool-bench-")
-        self.log = open(os.path.join(self.data, "service.log"), "w")
-        self.proc = subprocess.Popen(
-            [java, "-jar", jar, f"--server.port={self.port}", f"--management.server.port={self.port}",
-             f"--forkpool.data-dir={self.data}",
-             f"--forkpool.pool.size={workers}", "--logging.level.root=WARN"],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            try:
-                status, body, _ = self.request("GET", "/actuator/health")
-                if status == 200 and json.loads(body)["status"] == "UP":
-                    pool = self.pool()
-                    if pool["alive"] == workers:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise SystemExit("service did not come up; see " + self.log.name)
-
-    def request(self, method, path, body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return r.status, r.read(), dict(r.getheaders())
-        finally:
-            conn.close()
-
-    def pool(self):
-        return json.loads(self.request("GET", "/actuator/pool")[1])
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
-        shutil.rmtree(self.data, ignore_errors=True)
-
-
 def run_job(svc, items_json, wait=120):
-    status, body, headers = svc.request(
+    status, body = svc.request(
         "POST", "/jobs/square", items_json,
         {"Content-Type": "application/json", "Prefer": f"wait={wait}"})
     assert status == 202, (status, body[:300])
     job = json.loads(body)
-    status, body, _ = svc.request("GET", f"/jobs/{job['id']}/results", headers={"Prefer": f"wait={wait}"})
+    status, body = svc.request("GET", f"/jobs/{job['id']}/results", headers={"Prefer": f"wait={wait}"})
     assert status == 200, (status, body[:300])
     return json.loads(body)
 
@@ -110,14 +53,14 @@ def main():
     ap.add_argument("--respawns", type=int, default=10)
     ap.add_argument("--items", type=int, default=1_000_000)
     ap.add_argument("--jar", default=os.path.join(ROOT, "target", "forkpool-0.1.0-SNAPSHOT.jar"))
-    ap.add_argument("--java", default=os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java"))
+    ap.add_argument("--java", default=JAVA)
     args = ap.parse_args()
     workers = os.cpu_count()
     if not os.path.exists(args.jar):
         raise SystemExit(f"no jar at {args.jar}: run ./mvnw -DskipTests package first")
     print(f"machine: {workers} cores; workers: {workers}; jar: {os.path.relpath(args.jar, ROOT)}")
 
-    svc = Service(args.jar, args.java, workers)
+    svc = Service(args.jar, workers, java=args.java, timeout=120)
     try:
         # 1. Spawn to HELLO: the initial workers, then respawns after kill -9 of an idle worker.
         initial = handshakes_ms(svc.pool())

@@ -29,22 +29,18 @@ import http.client
 import json
 import multiprocessing
 import os
-import re
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-JAVA_HOME = os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")
-JAVA = os.path.join(JAVA_HOME, "bin", "java")
-PG_URL = os.environ.get("FORKPOOL_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test")
-PG_USER = os.environ.get("FORKPOOL_BENCH_PG_USER", "postgres")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import forkpool_bench  # noqa: E402
+from forkpool_bench import JAVA_HOME, PG_URL, PG_USER, ROOT, parallel_wrk, psql, wrk  # noqa: E402
+
 ITEMS = [1, 2, 3, 4, 5]
 BODY = json.dumps(ITEMS).replace(" ", "")
 
@@ -53,98 +49,11 @@ def square(x):
     return x * x
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def psql(sql, schema=None):
-    env = dict(os.environ)
-    if schema:
-        env["PGOPTIONS"] = f"-c search_path={schema}"
-    out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", PG_USER, "-d", "test", "-Atqc", sql],
-                         check=True, capture_output=True, text=True, env=env)
-    return out.stdout.strip()
-
-
-class Service:
-    """One forkpool JVM on loopback."""
+class Service(forkpool_bench.Service):
+    """One forkpool JVM on loopback, node id `name`, data and log in data_dir."""
 
     def __init__(self, jar, name, workers, data_dir, extra=(), jvm=()):
-        self.name, self.port = name, free_port()
-        self.data = data_dir
-        self.log = open(os.path.join(data_dir, f"{name}.log"), "ab")
-        self.proc = subprocess.Popen(
-            [JAVA, *jvm, "-jar", jar, f"--server.port={self.port}", "--server.address=127.0.0.1",
-             f"--forkpool.data-dir={data_dir}", f"--forkpool.pool.size={workers}",
-             "--logging.level.root=WARN", f"--forkpool.node.id={name}", *extra],
-            stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"{name} exited; see {self.log.name}")
-            try:
-                status, body = self.request("GET", "/actuator/pool")
-                if status == 200 and json.loads(body)["alive"] == workers:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.kill()
-        raise SystemExit(f"{name} did not come up; see {self.log.name}")
-
-    def request(self, method, path, body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return r.status, r.read()
-        finally:
-            conn.close()
-
-    def worker_pids(self):
-        try:
-            return [w["pid"] for w in json.loads(self.request("GET", "/actuator/pool")[1])["workers"]
-                    if w.get("pid")]
-        except OSError:
-            return []
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
-
-    def kill(self):
-        """kill -9 of the service; its workers exit at end of stdin, and are killed if not."""
-        workers = self.worker_pids() if self.proc.poll() is None else []
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        for pid in workers:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.log.close()
-
-
-def wrk(port, path, seconds, connections, script=None):
-    """Requests per second, and the count of bad answers, from one wrk run."""
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency"]
-    if script:
-        cmd += ["-s", script]
-    cmd.append(f"http://127.0.0.1:{port}{path}")
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"BAD (\d+)", out)
-    return rps, (int(bad.group(1)) if bad else 0) + (int(errors.group(1)) if errors else 0)
+        super().__init__(jar, workers, name=name, args=extra, jvm=jvm, data_dir=data_dir, request_timeout=120)
 
 
 JOB_SCRIPT = """
@@ -193,25 +102,6 @@ def throughput(services, seconds, rounds, connections=32, jfr=None):
     finally:
         os.remove(script)
     return statistics.median(functions), statistics.median(jobs), functions, jobs, bad
-
-
-def parallel_wrk(services, path, seconds, per, script):
-    procs = []
-    for s in services:
-        cmd = ["wrk", "-t2", f"-c{per}", f"-d{seconds}s", "--timeout", "30s"]
-        if script:
-            cmd += ["-s", script]
-        cmd.append(f"http://127.0.0.1:{s.port}{path}")
-        procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True))
-    rates, bad = [], 0
-    for p in procs:
-        out = p.communicate()[0]
-        rates.append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
-        m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        bad += int(m.group(1)) if m else 0
-        m = re.search(r"BAD (\d+)", out)
-        bad += int(m.group(1)) if m else 0
-    return rates, bad
 
 
 def latency(service, runs):

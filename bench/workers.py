@@ -14,62 +14,24 @@ with a bare-java start between rounds, so load drift hits all three alike. Usage
 Stdlib only. Everything it starts it stops, by pid. Targets 127.0.0.1 only.
 """
 import argparse
-import http.client
 import json
 import os
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
-import tempfile
+import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import forkpool_bench  # noqa: E402
+from forkpool_bench import JAVA, ROOT, rss_mb  # noqa: E402
+
 SPIN_SECONDS = 0.3
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Service:
+class Service(forkpool_bench.Service):
     def __init__(self, jar, java, workers, extra=()):
-        self.port = free_port()
-        self.data = tempfile.mkdtemp(prefix="forkpool-bench-workers-")
-        self.log = open(os.path.join(self.data, "service.log"), "w")
-        self.proc = subprocess.Popen(
-            [java, "-jar", jar, f"--server.port={self.port}", f"--forkpool.data-dir={self.data}",
-             f"--forkpool.pool.size={workers}", "--logging.level.root=WARN", *extra],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        self.workers = workers
-        deadline = time.time() + 180
-        while time.time() < deadline:
-            try:
-                if self.pool()["alive"] == workers:
-                    return
-            except (OSError, ValueError, KeyError):
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise SystemExit("service did not come up; see " + self.log.name)
-
-    def request(self, method, path, body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            r = conn.getresponse()
-            return r.status, r.read()
-        finally:
-            conn.close()
-
-    def pool(self):
-        status, body = self.request("GET", "/actuator/pool")
-        if status != 200:
-            raise ValueError(status)
-        return json.loads(body)
+        super().__init__(jar, workers, java=java, args=extra, prefix="forkpool-bench-workers-")
 
     def await_cache(self, timeout=300):
         """Waits for the worker AOT cache; returns its status (absent on jars without one)."""
@@ -100,28 +62,9 @@ class Service:
         assert job["status"] == "SUCCEEDED", job
         return elapsed, job
 
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
-        shutil.rmtree(self.data, ignore_errors=True)
-
 
 def ms(duration):
     return float(duration.removeprefix("PT").removesuffix("S")) * 1000
-
-
-def rss_mb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def med(xs):
@@ -242,8 +185,7 @@ def main():
     ap.add_argument("--jar", default=os.path.join(ROOT, "target", "forkpool-0.1.0-SNAPSHOT.jar"))
     ap.add_argument("--compare-jar", help="another jar to measure the same way, e.g. the main branch's")
     ap.add_argument("--no-build", action="store_true")
-    ap.add_argument("--java", default=os.path.join(
-        os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java"))
+    ap.add_argument("--java", default=JAVA)
     args = ap.parse_args()
     if not args.no_build:
         subprocess.run(["./mvnw", "-q", "-B", "-DskipTests", "package"], cwd=ROOT, check=True)

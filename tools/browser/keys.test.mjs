@@ -1,6 +1,6 @@
 // With API keys on, the page asks for a key, keeps it in sessionStorage only, and a key of one
 // owner never shows another owner's job. FORKPOOL_KEYS_URL is a jar started with two keys
-// (KEY_ALICE, KEY_BOB, both submitters) by ops/ci/browser.sh, only when that jar enforces keys.
+// (KEY_ALICE, KEY_BOB, both submitters) by ops/ci/browser.sh, which fails if it does not enforce them.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { api, launch, openPage } from './browser.mjs';
@@ -8,7 +8,7 @@ import { api, launch, openPage } from './browser.mjs';
 const base = process.env.FORKPOOL_KEYS_URL;
 const alice = process.env.KEY_ALICE;
 const bob = process.env.KEY_BOB;
-const skip = base ? false : 'FORKPOOL_KEYS_URL not set: this build does not enforce API keys';
+const skip = base ? false : 'FORKPOOL_KEYS_URL not set (ops/ci/browser.sh starts a jar with keys and sets it)';
 
 let browser;
 before(async () => {

@@ -5,8 +5,8 @@
 #
 #   bash ops/ci/browser.sh          (from the repo root, after ./mvnw package)
 #
-# The keys test runs against a second jar started with two API keys, and only when that jar
-# enforces them (a request without a key answers 401); otherwise it is reported as skipped.
+# The keys test runs against a second jar started with two API keys (alice and bob, submitters);
+# the run fails if that jar does not enforce them (a request without a key must answer 401).
 #
 # Settings (environment): JAR, JAVA_HOME, CHROMIUM (default /usr/bin/chromium), SCREENSHOTS,
 # PAGE_LOADS (loads measured for the load time, default 7).
@@ -100,14 +100,9 @@ await_up app
 await_up keys
 export FORKPOOL_URL=$url_app
 probe=$(curl -sS -o /dev/null -w '%{http_code}' "$url_keys/jobs")
-if [ "$probe" = 401 ]; then
-  export FORKPOOL_KEYS_URL=$url_keys
-  echo "keys are enforced (GET /jobs without a key: 401): the keys test runs"
-else
-  unset FORKPOOL_KEYS_URL
-  echo "SKIPPED: the keys browser test: this build does not enforce API keys" \
-    "(GET /jobs without a key answered $probe, not 401)"
-fi
+[ "$probe" = 401 ] || die "the jar with API keys answered GET /jobs without a key with $probe, not 401"
+export FORKPOOL_KEYS_URL=$url_keys
+echo "keys are enforced (GET /jobs without a key: 401): the keys test runs"
 
 log "browser tests (chromium $("$CHROMIUM" --version 2>/dev/null | sed -n 's/^Chromium \([^ ]*\).*/\1/p'))"
 rm -rf "$SCREENSHOTS" && mkdir -p "$SCREENSHOTS"
@@ -115,4 +110,3 @@ node --test --test-concurrency=1 --test-reporter=spec tools/browser/ui.test.mjs 
 
 log "screenshots in $SCREENSHOTS"
 ls -l "$SCREENSHOTS"
-[ -n "${FORKPOOL_KEYS_URL:-}" ] || echo "SKIPPED: the keys browser test (keys not enforced by this build)"

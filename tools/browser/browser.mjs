@@ -47,9 +47,6 @@ export async function openPage(browser, { width = 1280, height = 800 } = {}) {
   };
 }
 
-// Until GET /jobs/{id}/events exists on this build, the page asks once, gets 404 and polls.
-export const EVENTS_MISSING = { status: 404, url: /\/jobs\/[0-9a-f-]{36}\/events$/ };
-
 export async function api(base, path, { method = 'GET', body, key } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';

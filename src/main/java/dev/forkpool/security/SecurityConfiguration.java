@@ -67,9 +67,11 @@ class SecurityConfiguration {
                                 (request, response, ex) -> ProblemResponses.unauthorized(response, false))
                         .accessDeniedHandler((request, response, ex) -> ProblemResponses.forbidden(response)))
                 .authorizeHttpRequests(a -> a
-                        // The jobs page asks for a key itself; the API description is public.
+                        // The jobs page asks for a key itself (/ only redirects to it); the API
+                        // description is public.
                         .requestMatchers(
                                 "/error",
+                                "/",
                                 "/ui",
                                 "/ui/**",
                                 "/v3/api-docs",

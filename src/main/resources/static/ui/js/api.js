@@ -96,8 +96,6 @@ export async function* serverEvents(path, signal) {
 }
 
 const POLL_MS = 1000;
-// Once the server has said it has no event stream, poll at once instead of asking again per job.
-let streamsMissing = false;
 
 function sleep(ms, signal) {
   return new Promise((resolve) => {
@@ -107,25 +105,23 @@ function sleep(ms, signal) {
 }
 
 /**
- * Calls onView with each new view of the job until it has finished or signal aborts: from
- * GET /jobs/{id}/events, or by polling GET /jobs/{id} when the stream is missing or breaks.
+ * Calls onView with each new view of the job until it has finished or signal aborts, from
+ * GET /jobs/{id}/events. Only if the stream breaks or ends early (network, a proxy, a restart)
+ * does it poll GET /jobs/{id} instead; a refusal (401, 403, 404 for another owner's or a deleted
+ * job) is the answer and is thrown.
  */
 export async function watchJob(id, onView, signal) {
-  if (!streamsMissing) {
-    try {
-      for await (const ev of serverEvents(`/jobs/${encodeURIComponent(id)}/events`, signal)) {
-        if (ev.event !== 'job') continue;
-        const view = JSON.parse(ev.data);
-        onView(view);
-        if (FINISHED.has(view.status)) return view;
-      }
-    } catch (e) {
-      if (signal?.aborted) return null;
-      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) throw e;
-      if (e instanceof ApiError && e.problem.type === 'urn:forkpool:problem:unknown-job') throw e;
-      if (e instanceof ApiError && [404, 405, 406].includes(e.status)) streamsMissing = true;
-      // otherwise the stream broke: poll below
+  try {
+    for await (const ev of serverEvents(`/jobs/${encodeURIComponent(id)}/events`, signal)) {
+      if (ev.event !== 'job') continue;
+      const view = JSON.parse(ev.data);
+      onView(view);
+      if (FINISHED.has(view.status)) return view;
     }
+  } catch (e) {
+    if (signal?.aborted) return null;
+    // 406: something between us and the service answered with other than an event stream.
+    if (e instanceof ApiError && e.status < 500 && e.status !== 406) throw e;
   }
   try {
     while (!signal?.aborted) {

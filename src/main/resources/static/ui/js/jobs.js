@@ -39,6 +39,8 @@ export async function jobsView(main, { signal, query }) {
 
   const rows = new Map(); // id -> {view, tr, progress, cells}
   const watching = new Set();
+  // Rows whose stream was refused (a job deleted meanwhile): not asked again until the next refresh.
+  const refused = new Set();
   let shown = PAGE;
   let next = null;
 
@@ -84,10 +86,10 @@ export async function jobsView(main, { signal, query }) {
     for (const r of rows.values()) {
       if (watching.size >= MAX_STREAMS) return;
       const id = r.view.id;
-      if (FINISHED.has(r.view.status) || watching.has(id)) continue;
+      if (FINISHED.has(r.view.status) || watching.has(id) || refused.has(id)) continue;
       watching.add(id);
       watchJob(id, (view) => rows.has(id) && update(rows.get(id), view), signal)
-        .catch(() => {}) // the next refresh shows what there is
+        .catch(() => refused.add(id)) // the next refresh shows what there is
         .finally(() => {
           watching.delete(id);
           if (!signal.aborted) follow();
@@ -109,6 +111,7 @@ export async function jobsView(main, { signal, query }) {
     more.hidden = !next || shown >= 100;
     empty.hidden = trs.length > 0;
     problem.hidden = true;
+    refused.clear();
     follow();
   }
 

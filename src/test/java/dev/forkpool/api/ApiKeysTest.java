@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /** API keys over real HTTP: who may call what, and no owner sees another's jobs. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -152,7 +154,49 @@ class ApiKeysTest {
     @Test
     void theApiDescriptionAndTheJobsPageNeedNoKey() {
         assertThat(nobody.get("/v3/api-docs").status()).isEqualTo(200);
-        assertThat(nobody.get("/ui/").status()).isNotIn(401, 403);
+        ApiClient.Response page = nobody.get("/ui/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.headers().allValues("Content-Security-Policy")).hasSize(1);
+        assertThat(page.headers().allValues("Cache-Control")).containsExactly("no-cache");
+        assertThat(nobody.get("/ui/js/main.js").status()).isEqualTo(200);
+        ApiClient.Response root = nobody.get("/");
+        assertThat(root.status()).isBetween(301, 308);
+        assertThat(root.header("Location"))
+                .hasValueSatisfying(l -> assertThat(l).endsWith("/ui/"));
+    }
+
+    @Test
+    void thePoolViewNeedsAKeyAndShowsPidsAndOtherOwnersChunksOnlyToAdmins() {
+        assertProblem(nobody.get("/pool"), 401, "unauthorized");
+        UUID alices = alice.submit("sleep?chunkSize=1", "[30000,30000]");
+        try {
+            // Both workers up and holding alice's chunks, as the admin sees it.
+            Awaitility.await().atMost(FINISH).untilAsserted(() -> {
+                ApiClient.Response r = root.get("/pool");
+                assertThat(r.body()).contains(alices.toString());
+                JsonNode workers = r.json().get("workers");
+                assertThat(workers).hasSize(2);
+                for (JsonNode w : workers) {
+                    assertThat(w.get("pid").isNumber()).as(w.toString()).isTrue();
+                }
+            });
+
+            for (ApiClient client : List.of(bob, alice, aliceReader)) {
+                ApiClient.Response r = client.get("/pool");
+                assertThat(r.status()).isEqualTo(200);
+                JsonNode workers = r.json().get("workers");
+                assertThat(workers).hasSize(2);
+                for (JsonNode w : workers) {
+                    assertThat(w.get("pid").isNull()).as(w.toString()).isTrue();
+                }
+                assertThat(r.json().get("cores").size()).isPositive();
+            }
+            // Alice's own chunks show to her keys, never to bob.
+            assertThat(bob.get("/pool").body()).doesNotContain(alices.toString());
+            assertThat(aliceReader.get("/pool").body()).contains(alices.toString());
+        } finally {
+            alice.delete("/jobs/" + alices);
+        }
     }
 
     @Test

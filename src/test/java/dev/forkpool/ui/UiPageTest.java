@@ -40,6 +40,24 @@ class UiPageTest extends ServiceTest {
     }
 
     @Test
+    void springSecurityHeadersNeitherDuplicateNorOverrideThePageHeaders() {
+        // Spring Security writes its defaults only where a header is not set yet; the page's own
+        // values must be the only ones.
+        for (String path : new String[] {"/ui/", "/ui/app.css", "/ui/js/main.js"}) {
+            ApiClient.Response r = api.get(path);
+            assertThat(r.headers().allValues("Content-Security-Policy"))
+                    .as(path)
+                    .containsExactly(UiHeadersFilter.CONTENT_SECURITY_POLICY);
+            assertThat(r.headers().allValues("X-Content-Type-Options")).as(path).containsExactly("nosniff");
+            assertThat(r.headers().allValues("X-Frame-Options")).as(path).containsExactly("DENY");
+            assertThat(r.headers().allValues("Referrer-Policy")).as(path).containsExactly("no-referrer");
+            assertThat(r.headers().allValues("Cache-Control")).as(path).containsExactly("no-cache");
+            assertThat(r.headers().allValues("Pragma")).as(path).isEmpty();
+            assertThat(r.headers().allValues("Expires")).as(path).isEmpty();
+        }
+    }
+
+    @Test
     void thePageHasNoInlineScriptOrStyle() {
         String html = api.get("/ui/").body();
 

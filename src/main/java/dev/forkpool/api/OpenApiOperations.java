@@ -539,7 +539,9 @@ final class OpenApiOperations implements OpenApiCustomizer {
                 .tags(List.of("pool"))
                 .summary("Get the worker pool")
                 .description("Every worker slot of this node (state, tasks, restarts by reason, the chunks it"
-                        + " runs) and the utilisation of each core. Any valid key may read it, whatever its role.");
+                        + " runs) and the utilisation of each core. Any valid key may read it, whatever its role;"
+                        + " only an admin sees process ids and other owners' chunks (others get null and"
+                        + " their own chunks only).");
         op.getResponses()
                 .addApiResponse(
                         "200",

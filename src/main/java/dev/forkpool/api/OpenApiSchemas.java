@@ -101,7 +101,8 @@ final class OpenApiSchemas {
                         "state",
                                 "STARTING, IDLE, BUSY, RETIRING (finishing its last chunk before a recycle) or BACKING_OFF (waiting to"
                                         + " retry a failed start).",
-                        "pid", "Its current process id; null between processes.",
+                        "pid",
+                                "Its current process id; null between processes, and null unless the caller is an admin.",
                         "tasks", "Chunks completed in this slot, over all its processes.",
                         "restarts",
                                 "Processes replaced in this slot, by reason (`crash`, `timeout`, `recycle`,"

@@ -83,6 +83,12 @@ app_pid=$(ps -o pid= --ppid "$run_pid" | head -1 | tr -d ' ')
 app_java=$(readlink -f "/proc/$app_pid/exe")
 echo "service pid $app_pid runs $app_java (Maven: $(readlink -f "/proc/$run_pid/exe"))"
 [ "$(java_major "$app_java")" -ge 21 ] || die "the service runs on $app_java, not a JDK 21+"
+# The README's run command caps the service's heap (the JVM's default is a quarter of the host's
+# memory, 6 GiB here): a runaway service fails alone instead of taking the machine with it.
+max_heap=$("$(dirname "$app_java")/jcmd" "$app_pid" VM.flags | grep -o 'MaxHeapSize=[0-9]*' | head -1 | cut -d= -f2)
+echo "service MaxHeapSize: $max_heap bytes"
+[ -n "$max_heap" ] && [ "$max_heap" -le $((1024 * 1024 * 1024)) ] \
+  || die "the service's heap is not capped at 1 GiB (MaxHeapSize=$max_heap)"
 answer=$(curl -fsS -X POST -H 'Content-Type: application/json' -H 'Prefer: wait=30' \
   --data '[1,2,3,4,5]' "$app/jobs/square")
 id=$(sed 's/.*"id":"\([^"]*\)".*/\1/' <<<"$answer")

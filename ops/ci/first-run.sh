@@ -67,14 +67,18 @@ free_port() {
 log "./mvnw spring-boot:run (Maven on JDK 17)"
 # Port and data dir by environment (Spring's relaxed binding), so the command stays the README's
 # and a shared machine's port 8080 does not matter.
+# The actuator has a port of its own (8081 by default), chosen here the same way.
 port=$(free_port)
+mport=$(free_port)
 app="http://127.0.0.1:$port"
-SERVER_PORT=$port FORKPOOL_DATA_DIR="$work/data" ./mvnw -B spring-boot:run >"$work/run.log" 2>&1 &
+health="http://127.0.0.1:$mport/actuator/health"
+SERVER_PORT=$port MANAGEMENT_SERVER_PORT=$mport FORKPOOL_DATA_DIR="$work/data" \
+  ./mvnw -B spring-boot:run >"$work/run.log" 2>&1 &
 run_pid=$!
 for i in $(seq 1 600); do
-  [[ $(curl -fsS "$app/actuator/health" 2>/dev/null) == *'"status":"UP"'* ]] && break
+  [[ $(curl -fsS "$health" 2>/dev/null) == *'"status":"UP"'* ]] && break
   kill -0 "$run_pid" 2>/dev/null || die "spring-boot:run exited before the service was UP"
-  [ "$i" -lt 600 ] || die "timed out after 300s waiting for $app/actuator/health"
+  [ "$i" -lt 600 ] || die "timed out after 300s waiting for $health"
   sleep 0.5
 done
 grep -F 'Selected JDK toolchain' "$work/run.log" || die "no JDK toolchain was selected"

@@ -24,6 +24,18 @@ final class JobTable {
             + " failure_reason";
     private static final String FINISHED = "('SUCCEEDED', 'FAILED', 'CANCELLED')";
 
+    /**
+     * An owner's unfinished jobs, with their pending items, as a derived table {@code u(pending)};
+     * it takes the owner twice. Two equality ranges of the (owner, status) index: with
+     * {@code status IN (...)} instead, H2 read every job the owner ever had, so each submit grew
+     * slower with the number of stored jobs.
+     */
+    static final String UNFINISHED_OF_OWNER =
+            "(SELECT total_items - completed_items - failed_items AS pending FROM fp_job"
+                    + " WHERE owner = ? AND status = 'QUEUED' UNION ALL"
+                    + " SELECT total_items - completed_items - failed_items FROM fp_job"
+                    + " WHERE owner = ? AND status = 'RUNNING') u";
+
     private final JdbcClient jdbc;
     private final SqlDialect dialect;
 
@@ -58,8 +70,8 @@ final class JobTable {
 
     /** The owner's unfinished jobs, for owner-fair turns. */
     int unfinishedOf(String owner) {
-        return jdbc.sql("SELECT COUNT(*) FROM fp_job WHERE owner = ? AND status IN ('QUEUED', 'RUNNING')")
-                .param(owner)
+        return jdbc.sql("SELECT COUNT(*) FROM " + UNFINISHED_OF_OWNER)
+                .params(owner, owner)
                 .query(Integer.class)
                 .single();
     }
@@ -96,8 +108,12 @@ final class JobTable {
     }
 
     JobStore.Backlog backlog() {
-        return jdbc.sql("SELECT COUNT(*), COALESCE(SUM(total_items - completed_items - failed_items), 0)"
-                        + " FROM fp_job WHERE status IN ('QUEUED', 'RUNNING')")
+        // Two equality ranges of the status index, as in UNFINISHED_OF_OWNER.
+        return jdbc.sql("SELECT COUNT(*), COALESCE(SUM(pending), 0) FROM"
+                        + " (SELECT total_items - completed_items - failed_items AS pending FROM fp_job"
+                        + " WHERE status = 'QUEUED' UNION ALL"
+                        + " SELECT total_items - completed_items - failed_items FROM fp_job"
+                        + " WHERE status = 'RUNNING') u")
                 .query((rs, n) -> new JobStore.Backlog(rs.getLong(1), rs.getLong(2)))
                 .single();
     }

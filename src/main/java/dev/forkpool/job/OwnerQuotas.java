@@ -38,9 +38,8 @@ class OwnerQuotas {
     record Usage(long activeJobs, long pendingItems) {}
 
     Usage usage(String owner) {
-        return jdbc.sql("SELECT COUNT(*), COALESCE(SUM(total_items - completed_items - failed_items), 0)"
-                        + " FROM fp_job WHERE owner = ? AND status IN ('QUEUED', 'RUNNING')")
-                .param(owner)
+        return jdbc.sql("SELECT COUNT(*), COALESCE(SUM(pending), 0) FROM " + JobTable.UNFINISHED_OF_OWNER)
+                .params(owner, owner)
                 .query((rs, n) -> new Usage(rs.getLong(1), rs.getLong(2)))
                 .single();
     }

@@ -673,7 +673,7 @@ public final class WorkerPool implements SmartLifecycle {
                 slot.countRestart(reason);
             }
         }
-        String exit = ExitCodes.describe(worker.process.exitValue());
+        String exit = ExitCodes.describe(worker.process.exitValue(), reason != ExitReason.CRASH || !running);
         WorkerProcess.InFlight first = lost.isEmpty() ? null : lost.getFirst();
         if (!running) {
             // Shutting down: the pool closed its stdin or killed it; not a restart, not a crash.

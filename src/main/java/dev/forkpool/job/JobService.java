@@ -3,17 +3,14 @@ package dev.forkpool.job;
 import dev.forkpool.function.FunctionCatalog;
 import dev.forkpool.function.JobFunction;
 import dev.forkpool.pool.WorkerPool;
-import dev.forkpool.protocol.NumberCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /** Submits, reads, waits for, cancels, deletes and lists jobs. The HTTP layer's only door in. */
 public class JobService {
-    private static final int RESULT_PAGE = 32;
 
     private final JobStore store;
     private final FunctionCatalog functions;
@@ -197,33 +194,6 @@ public class JobService {
     /** A page of jobs, newest first; only {@code owner}'s, or everyone's if it is null. */
     public List<Job> list(String owner, JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
         return store.list(owner, status, beforeCreated, beforeId, limit);
-    }
-
-    /** Streams the job's outputs chunk by chunk, in input order, a page of chunks in memory at a time. */
-    public void forEachResultChunk(UUID id, boolean onlyWithFailures, Consumer<ResultChunk> consumer) {
-        forEachResultChunk(store, id, onlyWithFailures, consumer);
-    }
-
-    static void forEachResultChunk(JobStore store, UUID id, boolean onlyWithFailures, Consumer<ResultChunk> consumer) {
-        int from = 0;
-        while (true) {
-            List<JobStore.StoredChunk> page = store.chunks(id, from, RESULT_PAGE, onlyWithFailures);
-            for (JobStore.StoredChunk c : page) {
-                List<Object> values = c.output() == null
-                        ? java.util.Collections.nCopies(c.itemCount(), null)
-                        : NumberCodec.decode(c.output());
-                consumer.accept(new ResultChunk(
-                        c.startIndex(),
-                        c.itemCount(),
-                        values,
-                        c.input() == null ? null : NumberCodec.decode(c.input())));
-            }
-            if (page.size() < RESULT_PAGE) {
-                return;
-            }
-            JobStore.StoredChunk last = page.get(page.size() - 1);
-            from = last.startIndex() + last.itemCount();
-        }
     }
 
     private static JobRejectedException notFound(UUID id) {

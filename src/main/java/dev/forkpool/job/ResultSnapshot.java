@@ -3,7 +3,6 @@ package dev.forkpool.job;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
@@ -14,14 +13,12 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  */
 public final class ResultSnapshot implements AutoCloseable {
     private final Connection connection;
-    private final JobStore store;
     private final Job job;
     private final Runnable onClose;
     private final JobResults results;
 
-    ResultSnapshot(Connection connection, JobStore store, Job job, Runnable onClose) {
+    ResultSnapshot(Connection connection, Job job, Runnable onClose) {
         this.connection = connection;
-        this.store = store;
         this.job = job;
         this.onClose = onClose;
         this.results = new JobResults(new SingleConnectionDataSource(connection, true));
@@ -39,11 +36,6 @@ public final class ResultSnapshot implements AutoCloseable {
     /** The job's stored chunks, read from the snapshot. */
     public JobResults results() {
         return results;
-    }
-
-    /** The job's outputs in input order, a page of chunks in memory at a time, all from the snapshot. */
-    public void forEachResultChunk(boolean onlyWithFailures, Consumer<ResultChunk> consumer) {
-        JobService.forEachResultChunk(store, job.id(), onlyWithFailures, consumer);
     }
 
     @Override

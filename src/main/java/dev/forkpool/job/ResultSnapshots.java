@@ -62,7 +62,7 @@ public class ResultSnapshots {
                 release(connection);
                 return Optional.empty();
             }
-            return Optional.of(new ResultSnapshot(connection, store, job.get(), open::release));
+            return Optional.of(new ResultSnapshot(connection, job.get(), open::release));
         } catch (SQLException | RuntimeException e) {
             release(connection);
             throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot read the job store", e);

@@ -11,7 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Checks a new job against its owner's quotas; the owner's usage is read from the shared store.
  *
  * <p>Every submit runs this, so it must not grow with the number of stored jobs. Unfinished jobs
- * and items are counted exactly on each submit (an index range over the owner's unfinished rows).
+ * and items are read as {@link RecentUsage} (an index range over the owner's unfinished rows, at
+ * most every 250 ms, and again before a refusal).
  * Stored bytes, a sum over every retained job, are read at most once per {@link #BYTES_FRESH} per
  * owner (and once for the global ceiling), and this node adds what it accepts meanwhile: the bytes
  * quotas may thus let other nodes' submits of the last moment through, never more than that.
@@ -25,6 +26,7 @@ class OwnerQuotas {
     private final StorageCeiling ceiling;
     private final Clock clock;
     private final Map<String, StoredBytes> ownerBytes = new ConcurrentHashMap<>();
+    private final Map<String, RecentUsage> ownerUsage = new ConcurrentHashMap<>();
     private final StoredBytes allBytes = new StoredBytes();
 
     OwnerQuotas(DataSource dataSource, QuotaProperties quotas, StorageCeiling ceiling, Clock clock) {
@@ -46,7 +48,17 @@ class OwnerQuotas {
 
     /** Refuses (429) a job of {@code items} items and {@code bytes} input bytes that would take the owner past a quota. */
     void check(String owner, int items, long bytes) {
-        Usage u = usage(owner);
+        RecentUsage recent = ownerUsage.computeIfAbsent(
+                owner,
+                o -> new RecentUsage(clock, () -> {
+                    Usage u = usage(o);
+                    return new RecentUsage.Usage(u.activeJobs(), u.pendingItems());
+                }));
+        RecentUsage.Usage seen = recent.current();
+        if (over(seen, items)) {
+            seen = recent.reread(); // finishes since the last read are not counted yet
+        }
+        Usage u = new Usage(seen.jobs(), seen.items());
         String over = null;
         if (u.activeJobs() >= quotas.maxActiveJobsPerOwner()) {
             over = u.activeJobs() + " unfinished jobs (forkpool.quotas.max-active-jobs-per-owner = "
@@ -82,6 +94,11 @@ class OwnerQuotas {
         }
         ownerBytes.get(owner).add(bytes);
         allBytes.add(bytes);
+        recent.add(items);
+    }
+
+    private boolean over(RecentUsage.Usage u, int items) {
+        return u.jobs() >= quotas.maxActiveJobsPerOwner() || u.items() + items > quotas.maxPendingItemsPerOwner();
     }
 
     private long ownerStoredBytes(String owner) {
@@ -93,14 +110,18 @@ class OwnerQuotas {
 
     /** A sum of stored bytes as last read, plus what this node accepted since. */
     private final class StoredBytes {
-        private long readAt = Long.MIN_VALUE;
+        private boolean known;
+        private long readAt;
         private long bytes;
 
         synchronized long current(java.util.function.LongSupplier read) {
             long now = clock.millis();
-            if (now - readAt >= BYTES_FRESH.toMillis() || now < readAt) {
+            // Not "readAt = Long.MIN_VALUE" for never read: now - MIN_VALUE overflows to a negative
+            // age, and the store was then never read, so a forgotten sum was never read again.
+            if (!known || now - readAt >= BYTES_FRESH.toMillis() || now < readAt) {
                 bytes = read.getAsLong();
                 readAt = now;
+                known = true;
             }
             return bytes;
         }
@@ -110,7 +131,7 @@ class OwnerQuotas {
         }
 
         synchronized void forget() {
-            readAt = Long.MIN_VALUE;
+            known = false;
         }
     }
 }

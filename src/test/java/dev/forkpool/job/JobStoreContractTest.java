@@ -80,6 +80,36 @@ abstract class JobStoreContractTest {
         closeDatabase();
     }
 
+    @Test
+    void ownerQuotasCountTheBytesAlreadyStoredAndReadThemAgainAfterARefusal() {
+        Job stored = insertJob(100, 10); // an owner's bytes from before this node started
+        long bytes = JdbcClient.create(dataSource)
+                .sql("SELECT input_bytes FROM fp_job WHERE id = ?")
+                .param(stored.id())
+                .query(Long.class)
+                .single();
+        OwnerQuotas quotas = new OwnerQuotas(
+                dataSource,
+                new QuotaProperties(
+                        1000,
+                        1_000_000,
+                        org.springframework.util.unit.DataSize.ofBytes(bytes + 10),
+                        org.springframework.util.unit.DataSize.ofGigabytes(1)),
+                new StorageCeiling(
+                        dataSource,
+                        store,
+                        Long.MAX_VALUE,
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                clock);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> quotas.check("anonymous", 1, 11))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessageContaining(bytes + " stored bytes");
+        assertThat(store.cancel(stored.id())).isTrue();
+        assertThat(store.delete(stored.id())).isTrue();
+        // Within the read's freshness: the refusal made it read the store again, which is empty now.
+        quotas.check("anonymous", 1, 11);
+    }
+
     // --- builders
 
     Job insertJob(int items, int chunkSize) {

@@ -25,7 +25,7 @@ class ApiConfiguration {
     }
 
     @Bean
-    ResultSnapshots resultSnapshots(DataSource dataSource, Clock clock, LimitsProperties limits) {
-        return new ResultSnapshots(dataSource, clock, limits.maxResultStreams());
+    ResultSnapshots resultSnapshots(DataSource dataSource, LimitsProperties limits) {
+        return new ResultSnapshots(dataSource, limits.maxResultStreams());
     }
 }

@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,7 +33,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The jobs API. It parses and checks requests and shapes answers; {@link JobService} does the work. */
@@ -76,7 +74,7 @@ class JobController {
             path = "/{function}",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    CompletableFuture<ResponseEntity<JobView>> submit(
+    ResponseEntity<JobView> submit(
             @PathVariable String function,
             @RequestParam(required = false) String chunkSize,
             @RequestParam(required = false) String timeout,
@@ -95,6 +93,7 @@ class JobController {
                     "the body is larger than " + limits.maxBody().toBytes() + " bytes (forkpool.limits.max-body)");
         }
         Caller caller = Caller.current();
+        Duration wait = PreferWait.parse(prefer, limits.maxWait());
         Job job;
         if (idempotencyKey != null) {
             String what = function + "?chunkSize=" + chunkSize + "&timeout=" + timeout;
@@ -103,24 +102,25 @@ class JobController {
                     idempotencyKey,
                     what,
                     request.getInputStream(),
-                    body -> submit(caller, function, options, body));
+                    body -> submit(caller, function, options, body, null));
+            job = afterWait(job, wait);
         } else {
-            job = submit(caller, function, options, request.getInputStream());
+            job = submit(caller, function, options, request.getInputStream(), wait);
         }
         URI location = URI.create("/jobs/" + job.id());
-        Duration wait = PreferWait.parse(prefer, limits.maxWait());
-        return afterWait(job, wait)
-                .thenApply(j -> preferenceApplied(ResponseEntity.accepted().location(location), wait)
-                        .body(JobView.of(j)));
+        return preferenceApplied(ResponseEntity.accepted().location(location), wait)
+                .body(JobView.of(job));
     }
 
-    private Job submit(Caller caller, String function, JobService.Options options, java.io.InputStream body)
+    /** Submits, then waits up to {@code wait} (if not null) for the job to finish. */
+    private Job submit(
+            Caller caller, String function, JobService.Options options, java.io.InputStream body, Duration wait)
             throws IOException {
         List<Number> items =
                 NumberArrayParser.parse(body, limits.maxBody().toBytes(), limits.maxItems(), limits.maxDigits());
         Job job;
         try {
-            job = jobs.submit(caller.owner(), function, items, options);
+            job = jobs.submit(caller.owner(), function, items, options, wait);
         } catch (JobRejectedException e) {
             Audit.submit(caller, function, null, "rejected: " + e.reason());
             throw e;
@@ -130,11 +130,10 @@ class JobController {
     }
 
     @GetMapping("/{id}")
-    CompletableFuture<ResponseEntity<JobView>> get(
+    ResponseEntity<JobView> get(
             @PathVariable String id, @RequestHeader(name = PREFER, required = false) String prefer) {
         Duration wait = PreferWait.parse(prefer, limits.maxWait());
-        return afterWait(visible(id), wait)
-                .thenApply(j -> preferenceApplied(ResponseEntity.ok(), wait).body(JobView.of(j)));
+        return preferenceApplied(ResponseEntity.ok(), wait).body(JobView.of(afterWait(visible(id), wait)));
     }
 
     /**
@@ -143,7 +142,7 @@ class JobController {
      * or the page that {@code offset} and {@code limit} ask for.
      */
     @GetMapping("/{id}/results")
-    CompletableFuture<ResponseEntity<StreamingResponseBody>> results(
+    void results(
             @PathVariable String id,
             @RequestHeader(name = PREFER, required = false) String prefer,
             @RequestHeader(name = HttpHeaders.ACCEPT, required = false) String accept,
@@ -173,7 +172,7 @@ class JobController {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return null; // the response is written; see DeferredResult handling of a null return
+            return;
         }
         if (order != null || from != null) {
             throw badOption("order and from apply to the NDJSON stream (Accept: " + NDJSON
@@ -186,25 +185,34 @@ class JobController {
                         wholeNumber("limit", limit, 1, streams.maxPageSize(), streams.maxPageSize()),
                         true);
         Duration wait = PreferWait.parse(prefer, limits.maxWait());
-        return afterWait(visible(id), wait).thenApply(job -> {
-            if (!job.status().finished()) {
-                JobView view = JobView.of(job);
-                return preferenceApplied(ResponseEntity.accepted(), wait)
-                        .header(HttpHeaders.RETRY_AFTER, "1")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(out -> json.writeValue(out, view));
+        if (wait != null) {
+            afterWait(visible(id), wait);
+            response.setHeader("Preference-Applied", "wait=" + wait.toSeconds());
+        }
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        // A snapshot, so that a DELETE committing meanwhile cannot cut the results short. Its job
+        // is the one read for the owner check too: one read of the job, not two.
+        try (ResultSnapshot snapshot = snapshots.open(jobId).orElseThrow(() -> unknownJob(id))) {
+            Job job = snapshot.job();
+            if (!Caller.current().sees(job.owner())) {
+                throw unknownJob(id);
             }
-            // A snapshot, so that a DELETE committing meanwhile cannot cut the results short.
-            ResultSnapshot snapshot = snapshots.open(job.id()).orElseThrow(() -> unknownJob(id));
-            var ok = preferenceApplied(ResponseEntity.ok(), wait);
-            int end = page.end(snapshot.job().total());
-            if (page.paged() && end < snapshot.job().total()) {
-                ok.header(
+            if (!job.status().finished()) {
+                response.setStatus(HttpStatus.ACCEPTED.value());
+                response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+                json.writeValue(response.getOutputStream(), JobView.of(job));
+                return;
+            }
+            int end = page.end(job.total());
+            if (page.paged() && end < job.total()) {
+                response.setHeader(
                         HttpHeaders.LINK,
                         "</jobs/" + job.id() + "/results?offset=" + end + "&limit=" + page.limit() + ">; rel=\"next\"");
             }
-            return ok.contentType(MediaType.APPLICATION_JSON).body(ResultsWriter.body(snapshot, page));
-        });
+            // Written on the request's own (virtual) thread: no async dispatch, which cost a small
+            // job's round trip more than reading its results.
+            ResultsWriter.write(job, snapshot.results(), page, response.getOutputStream());
+        }
     }
 
     /** Progress as server-sent events; see {@link JobEventStream}. */
@@ -331,13 +339,13 @@ class JobController {
 
     /**
      * The job once it has finished or the wait is over. Without a wait, or when it has finished
-     * already, the job as read; no waiter is registered and the store is not read again.
+     * already, the job as read; no waiter is registered and the store is not read again. The wait
+     * parks the request's virtual thread (spring.threads.virtual.enabled), not a platform thread,
+     * and needs no async dispatch: a profile of small jobs showed the dispatch costing more than the
+     * store.
      */
-    private CompletableFuture<Job> afterWait(Job now, Duration wait) {
-        if (wait == null || now.status().finished()) {
-            return CompletableFuture.completedFuture(now);
-        }
-        return jobs.awaitFinish(now.id(), wait).thenApply(v -> jobs.get(now.id()));
+    private Job afterWait(Job now, Duration wait) {
+        return wait == null ? now : jobs.await(now, wait);
     }
 
     private static ResponseEntity.BodyBuilder preferenceApplied(ResponseEntity.BodyBuilder builder, Duration wait) {

@@ -2,12 +2,10 @@ package dev.forkpool.api;
 
 import dev.forkpool.job.Job;
 import dev.forkpool.job.JobResults;
-import dev.forkpool.job.ResultSnapshot;
 import dev.forkpool.protocol.NumberCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Writes {@code {"id", "status", ..., "results": [...], "errors": [...]}} of a finished job straight
@@ -30,15 +28,6 @@ final class ResultsWriter {
         int end(int total) {
             return (int) Math.min(total, (long) offset + limit);
         }
-    }
-
-    /** Writes the snapshot's job and the page of its results, then closes the snapshot. */
-    static StreamingResponseBody body(ResultSnapshot snapshot, Page page) {
-        return out -> {
-            try (snapshot) {
-                write(snapshot.job(), snapshot.results(), page, out);
-            }
-        };
     }
 
     static void write(Job job, JobResults results, Page page, OutputStream out) throws IOException {

@@ -118,13 +118,23 @@ final class ChunkTable {
     }
 
     /** Records claimed chunks' outputs in one batch; per result, false if its claim is no longer valid. */
-    boolean[] completeAll(String node, List<JobStore.Result> results) {
+    /**
+     * Records chunk outputs under their claims.
+     *
+     * @param doneOrder per result: its job's finished items before this batch, read under the job
+     *     row's lock ({@link JobStore} takes it first), so it grows from batch to batch: a stable
+     *     completion order for streams. Chunks of one batch share it; readers order by
+     *     (done_order, start_index).
+     * @return per result, whether it was recorded (its claim still held)
+     */
+    boolean[] completeAll(String node, List<JobStore.Result> results, List<Integer> doneOrder) {
         List<Object[]> rows = new ArrayList<>(results.size());
-        for (JobStore.Result r : results) {
+        for (int k = 0; k < results.size(); k++) {
+            JobStore.Result r = results.get(k);
             rows.add(new Object[] {
                 r.output(),
                 r.failed(),
-                r.ref().jobId(),
+                doneOrder.get(k),
                 r.ref().jobId(),
                 r.ref().startIndex(),
                 r.ref().claim(),
@@ -132,14 +142,8 @@ final class ChunkTable {
             });
         }
         int[] counts = template.batchUpdate(
-                // done_order: the job's finished items before this batch, read under the job row's
-                // lock (JobStore takes it first), so it grows from batch to batch: a stable
-                // completion order for streams. Chunks of one batch share it; readers order by
-                // (done_order, start_index).
                 "UPDATE fp_chunk SET state = 'DONE', output = ?, failed_count = ?,"
-                        + " lease_owner = NULL, lease_until = NULL,"
-                        + " done_order = (SELECT completed_items + failed_items + 1 FROM fp_job WHERE id = ?)"
-                        + MINE,
+                        + " lease_owner = NULL, lease_until = NULL, done_order = ?" + MINE,
                 rows);
         boolean[] done = new boolean[counts.length];
         for (int k = 0; k < counts.length; k++) {

@@ -19,6 +19,7 @@ public class IdempotencyTable {
     private static final int PURGE_EVERY = 256;
 
     private final JdbcClient jdbc;
+    private final StoreDurability durability;
     private final Clock clock;
     private final Duration keep;
     private final Duration abandonAfter;
@@ -31,6 +32,7 @@ public class IdempotencyTable {
      */
     public IdempotencyTable(DataSource dataSource, Clock clock, Duration keep, Duration abandonAfter) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.durability = StoreDurability.of(dataSource, SqlDialect.of(dataSource));
         this.clock = clock;
         this.keep = keep;
         this.abandonAfter = abandonAfter;
@@ -93,6 +95,8 @@ public class IdempotencyTable {
         jdbc.sql("UPDATE fp_idempotency SET request_hash = ?, job_id = ? WHERE owner = ? AND idem_key = ?")
                 .params(requestHash, jobId, owner, key)
                 .update();
+        // A replay after a kill must find the job the client was answered with.
+        durability.awaitDurable();
     }
 
     /** Frees the key of a request that was refused, so that a corrected retry may use it. */

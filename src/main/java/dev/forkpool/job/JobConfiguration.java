@@ -180,7 +180,8 @@ class JobConfiguration {
                 costs,
                 dispatcher,
                 node.lease(),
-                new OwnerQuotas(dataSource, quotas, ceiling, clock));
+                new OwnerQuotas(dataSource, quotas, ceiling, clock),
+                clock);
     }
 
     @Bean

@@ -23,6 +23,8 @@ public class JobService {
     private final Dispatcher dispatcher;
     private final Duration lease;
     private final OwnerQuotas quotas;
+    /** Unfinished jobs and items of all owners on all nodes, for the queue bound. */
+    private final RecentUsage backlog;
 
     JobService(
             JobStore store,
@@ -35,7 +37,8 @@ public class JobService {
             FunctionCosts costs,
             Dispatcher dispatcher,
             Duration lease,
-            OwnerQuotas quotas) {
+            OwnerQuotas quotas,
+            java.time.Clock clock) {
         this.quotas = quotas;
         this.store = store;
         this.functions = functions;
@@ -47,6 +50,10 @@ public class JobService {
         this.costs = costs;
         this.dispatcher = dispatcher;
         this.lease = lease;
+        this.backlog = new RecentUsage(clock, () -> {
+            JobStore.Backlog b = store.backlog();
+            return new RecentUsage.Usage(b.jobs(), b.items());
+        });
     }
 
     /** Options a caller may set on a job; null means the default. */
@@ -84,6 +91,45 @@ public class JobService {
 
     /** Validates every item against the function's domain, then stores the job and its chunks. */
     public Job submit(String owner, String functionName, List<? extends Number> items, Options options) {
+        return submit(owner, functionName, items, options, null);
+    }
+
+    /**
+     * Submits as {@link #submit(String, String, List, Options)} does, then waits up to {@code wait}
+     * (if not null) for the job to finish, and returns it as it is then. The job is durable when
+     * this returns; with a wait, the write that makes it so is usually the one that records its
+     * results, so a small job pays for one write, not two.
+     */
+    public Job submit(String owner, String functionName, List<? extends Number> items, Options options, Duration wait) {
+        UUID id = UUID.randomUUID();
+        // Registered before the job exists, so its finish cannot slip past unseen: no read of the
+        // store to catch a finish that came first.
+        CompletableFuture<Void> waiter = wait == null ? null : waiters.await(id, wait);
+        JobStore.Inserted inserted;
+        try {
+            inserted = accept(id, owner, functionName, items, options, wait != null);
+        } catch (RuntimeException e) {
+            if (waiter != null) {
+                waiter.complete(null); // unregisters it
+            }
+            throw e;
+        }
+        Job job = inserted.job();
+        if (waiter != null && !job.status().finished()) {
+            park(waiter);
+            job = get(id);
+        }
+        store.awaitDurable(inserted.durable());
+        return job;
+    }
+
+    private JobStore.Inserted accept(
+            UUID id,
+            String owner,
+            String functionName,
+            List<? extends Number> items,
+            Options options,
+            boolean deferDurable) {
         JobFunction function = function(functionName);
         checkOptions(options);
         for (int i = 0; i < items.size(); i++) {
@@ -93,8 +139,11 @@ public class JobService {
                         JobRejectedException.Reason.INVALID_ITEM, "item " + i + " " + problem, i);
             }
         }
-        JobStore.Backlog backlog = store.backlog();
-        if (backlog.jobs() >= props.maxActiveJobs() || backlog.items() + items.size() > props.maxPendingItems()) {
+        RecentUsage.Usage backlog = this.backlog.current();
+        if (queueFull(backlog, items.size())) {
+            backlog = this.backlog.reread(); // finishes since the last read are not counted yet
+        }
+        if (queueFull(backlog, items.size())) {
             throw new JobRejectedException(
                     JobRejectedException.Reason.QUEUE_FULL,
                     "the queue is full (" + backlog.jobs() + " unfinished jobs with " + backlog.items()
@@ -125,13 +174,14 @@ public class JobService {
             inputBytes += c.input().length;
         }
         quotas.check(owner, items.size(), inputBytes);
-        JobStore.NewJob newJob = new JobStore.NewJob(
-                UUID.randomUUID(), functionName, items.size(), chunkSize, timeout, nodeId, plan, owner);
+        JobStore.NewJob newJob =
+                new JobStore.NewJob(id, functionName, items.size(), chunkSize, timeout, nodeId, plan, owner);
         // The fast path: this node's idle workers take the first chunks straight from the insert.
         int granted = dispatcher.reserve(newJob.chunks().size());
         JobStore.Inserted inserted;
         try {
-            inserted = store.insert(newJob, new JobStore.LocalClaim(nodeId, granted, lease));
+            JobStore.LocalClaim local = new JobStore.LocalClaim(nodeId, granted, lease);
+            inserted = deferDurable ? store.insertNotYetDurable(newJob, local) : store.insert(newJob, local);
         } catch (RuntimeException e) {
             dispatcher.unreserve(granted);
             throw e;
@@ -140,20 +190,42 @@ public class JobService {
         if (inserted.claimed().size() < newJob.chunks().size()) {
             events.wakeDispatcher();
         }
+        this.backlog.add(items.size());
         events.jobSubmitted(inserted.job());
-        return inserted.job();
+        return inserted;
+    }
+
+    private boolean queueFull(RecentUsage.Usage backlog, int items) {
+        return backlog.jobs() >= props.maxActiveJobs() || backlog.items() + items > props.maxPendingItems();
     }
 
     public Job get(UUID id) {
         return store.find(id).orElseThrow(() -> notFound(id));
     }
 
-    /** Completes when the job has finished or {@code max} has passed; never parks a thread. */
-    public CompletableFuture<Void> awaitFinish(UUID id, Duration max) {
-        CompletableFuture<Void> waiter = waiters.await(id, max);
+    /**
+     * The job once it has finished or {@code max} has passed, as it is then. It parks the calling
+     * thread, meant to be a request's virtual thread.
+     */
+    public Job await(Job now, Duration max) {
+        if (now.status().finished()) {
+            return now;
+        }
+        CompletableFuture<Void> waiter = waiters.await(now.id(), max);
         // It may have finished before the waiter was registered.
-        store.finishedAmong(List.of(id)).forEach(waiters::finished);
-        return waiter;
+        store.finishedAmong(List.of(now.id())).forEach(waiters::finished);
+        park(waiter);
+        return get(now.id());
+    }
+
+    private static void park(CompletableFuture<Void> waiter) {
+        try {
+            waiter.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // a waiter only ever completes normally; answer with the job as it is
+        }
     }
 
     /**

@@ -33,6 +33,7 @@ public class JobStore {
     private final TransactionTemplate tx;
     private final SqlDialect dialect;
     private final Clock clock;
+    private final StoreDurability durability;
 
     JobStore(DataSource dataSource, TransactionTemplate tx, Clock clock) {
         this.dialect = SqlDialect.of(dataSource);
@@ -42,7 +43,7 @@ public class JobStore {
         this.chunks = new ChunkTable(jdbc, new JdbcTemplate(dataSource), dialect);
         this.tx = tx;
         this.clock = clock;
-        StoreDurability.apply(dataSource, dialect);
+        this.durability = StoreDurability.of(dataSource, dialect);
     }
 
     SqlDialect dialect() {
@@ -64,7 +65,7 @@ public class JobStore {
 
     /**
      * Inserts the job and all its chunks in one transaction; the job is QUEUED, or SUCCEEDED if
-     * empty. When this returns, the transaction has committed (see {@link StoreDurability}).
+     * empty. When this returns, the transaction is committed and durable (see {@link StoreDurability}).
      */
     Job insert(NewJob job) {
         return insert(job, null).job();
@@ -73,8 +74,11 @@ public class JobStore {
     /** This node's idle capacity, offered to a job it accepts: up to {@code max} chunks under {@code lease}. */
     record LocalClaim(String node, int max, Duration lease) {}
 
-    /** An inserted job, and the chunks it handed straight to the accepting node. */
-    record Inserted(Job job, List<ClaimedChunk> claimed) {}
+    /**
+     * An inserted job, the chunks it handed straight to the accepting node, and the ticket that
+     * makes it durable ({@link #awaitDurable(long)}).
+     */
+    record Inserted(Job job, List<ClaimedChunk> claimed, long durable) {}
 
     /**
      * Inserts the job and all its chunks in one transaction, as {@link #insert(NewJob)} does. With
@@ -84,8 +88,28 @@ public class JobStore {
      * transaction and no poll, while the store still shows every node and restart who runs them.
      */
     Inserted insert(NewJob job, LocalClaim local) {
+        Inserted inserted = insertInTransaction(job, local);
+        durability.awaitDurable(inserted.durable());
+        return inserted;
+    }
+
+    /**
+     * Inserts as {@link #insert(NewJob, LocalClaim)} does, but returns once the transaction has
+     * committed, maybe before it is durable: the caller must pass {@link Inserted#durable()} to
+     * {@link #awaitDurable(long)} before it answers the client.
+     */
+    Inserted insertNotYetDurable(NewJob job, LocalClaim local) {
+        return insertInTransaction(job, local);
+    }
+
+    /** See {@link StoreDurability#awaitDurable(long)}. */
+    void awaitDurable(long ticket) {
+        durability.awaitDurable(ticket);
+    }
+
+    private Inserted insertInTransaction(NewJob job, LocalClaim local) {
         long now = clock.millis();
-        return tx.execute(s -> {
+        Inserted committed = tx.execute(s -> {
             // New chunks join the round-robin at the turn being served now, one turn per chunk,
             // so they alternate with the chunks of jobs already queued instead of waiting behind them.
             Long served = chunks.lowestReadyTurn();
@@ -96,7 +120,8 @@ public class JobStore {
             jobs.insert(job, status, now);
             long turn = served == null ? 0 : served;
             // Owners first: the owner's unfinished jobs (this one included) share the owner's turns.
-            int ownerJobs = jobs.unfinishedOf(job.owner());
+            // A job of one chunk takes the turn being served whatever the count: skip the count.
+            int ownerJobs = job.chunks().size() > 1 ? jobs.unfinishedOf(job.owner()) : 1;
             long[] turns = new long[job.chunks().size()];
             for (int i = 0; i < turns.length; i++) {
                 turns[i] = FairTurns.turn(turn, i, ownerJobs);
@@ -125,9 +150,29 @@ public class JobStore {
             if (!ready.isEmpty() && dialect.notifyReady != null) {
                 jdbc.sql(dialect.notifyReady).query().singleRow();
             }
-            Job inserted = jobs.find(job.id()).orElseThrow();
-            return new Inserted(inserted.withNodes(mine > 0 ? List.of(local.node()) : List.of()), claimed);
+            // The row as inserted, without reading it back.
+            Instant at = Instant.ofEpochMilli(now);
+            Job inserted = new Job(
+                    job.id(),
+                    job.function(),
+                    status,
+                    job.total(),
+                    0,
+                    0,
+                    job.chunkSize(),
+                    job.chunks().size(),
+                    Duration.ofMillis(job.timeout().toMillis()), // as stored
+                    0,
+                    job.submittedOn(),
+                    at,
+                    status == JobStatus.QUEUED ? null : at,
+                    status.finished() ? at : null,
+                    mine > 0 ? List.of(local.node()) : List.of(),
+                    job.owner(),
+                    null);
+            return new Inserted(inserted, claimed, 0);
         });
+        return new Inserted(committed.job(), committed.claimed(), durability.committed());
     }
 
     Optional<Job> find(UUID id) {
@@ -261,6 +306,14 @@ public class JobStore {
      * jobs RUNNING (those still QUEUED), saving the commit of its own that a claim would need.
      */
     List<Completion> completeAll(String node, List<Result> results, Collection<UUID> started, long startedAt) {
+        List<Completion> outcomes = completeInTransaction(node, results, started, startedAt);
+        // Callers wake waiters and answer clients with these outcomes: they must survive a kill.
+        durability.awaitDurable();
+        return outcomes;
+    }
+
+    private List<Completion> completeInTransaction(
+            String node, List<Result> results, Collection<UUID> started, long startedAt) {
         return tx.execute(s -> {
             Completion[] outcome = new Completion[results.size()];
             // Job rows first and in one global order, as cancel takes them, so that two batches
@@ -273,27 +326,32 @@ public class JobStore {
                 byJob.computeIfAbsent(results.get(i).ref().jobId(), k -> new ArrayList<>())
                         .add(i);
             }
-            List<Integer> live = new ArrayList<>(results.size());
-            List<UUID> startedLive = new ArrayList<>(started.size());
+            // Each job row is read under its lock, so this batch works out the new counts and
+            // status itself and writes them in one statement per job.
+            Map<UUID, JobTable.Locked> locked = new java.util.HashMap<>();
+            List<Result> live = new ArrayList<>(results.size());
+            List<Integer> liveIndex = new ArrayList<>(results.size());
+            List<Integer> doneOrder = new ArrayList<>(results.size());
             for (var e : byJob.entrySet()) {
-                if (jobs.lock(e.getKey())) {
-                    live.addAll(e.getValue());
-                    if (started.contains(e.getKey())) {
-                        startedLive.add(e.getKey());
-                    }
-                } else {
+                JobTable.Locked job = jobs.lock(e.getKey());
+                if (job == null) {
                     e.getValue().forEach(i -> outcome[i] = Completion.DISCARDED);
+                    continue;
+                }
+                locked.put(e.getKey(), job);
+                for (int i : e.getValue()) {
+                    live.add(results.get(i));
+                    liveIndex.add(i);
+                    // The job's finished items before this batch: chunks recorded together share it.
+                    doneOrder.add(job.completed() + job.failed() + 1);
                 }
             }
-            // Before the counts, so a job that finishes in this batch ends SUCCEEDED, not RUNNING.
-            jobs.markRunning(startedLive, startedAt);
-            boolean[] recorded =
-                    chunks.completeAll(node, live.stream().map(results::get).toList());
+            boolean[] recorded = chunks.completeAll(node, live, doneOrder);
             Map<UUID, long[]> counts = new java.util.LinkedHashMap<>();
             Map<UUID, Integer> lastOf = new java.util.HashMap<>();
             for (int k = 0; k < live.size(); k++) {
-                int i = live.get(k);
-                Result r = results.get(i);
+                int i = liveIndex.get(k);
+                Result r = live.get(k);
                 if (!recorded[k]) {
                     outcome[i] = Completion.DISCARDED;
                     continue;
@@ -306,12 +364,31 @@ public class JobStore {
                 lastOf.put(r.ref().jobId(), i);
             }
             long now = clock.millis();
-            counts.forEach((id, c) -> {
-                jobs.count(id, (int) c[0], (int) c[1], c[2]);
-                if (jobs.finishIfComplete(id, now)) {
-                    outcome[lastOf.get(id)] = Completion.FINISHED;
+            List<UUID> startedOnly = new ArrayList<>();
+            for (var e : locked.entrySet()) {
+                UUID id = e.getKey();
+                JobTable.Locked job = e.getValue();
+                long[] c = counts.get(id);
+                // A job this batch's claims started is RUNNING, unless it finished or was cancelled meanwhile.
+                boolean starts = job.status() == JobStatus.QUEUED && started.contains(id);
+                if (c == null) {
+                    if (starts) {
+                        startedOnly.add(id);
+                    }
+                    continue;
                 }
-            });
+                JobStatus status = job.status();
+                Long finishedAt = null;
+                if (job.unfinished() && job.completed() + job.failed() + c[0] + c[1] == job.total()) {
+                    status = job.failed() + c[1] > 0 ? JobStatus.FAILED : JobStatus.SUCCEEDED;
+                    finishedAt = now;
+                    outcome[lastOf.get(id)] = Completion.FINISHED;
+                } else if (starts) {
+                    status = JobStatus.RUNNING;
+                }
+                jobs.record(id, (int) c[0], (int) c[1], c[2], status, starts ? startedAt : null, finishedAt);
+            }
+            jobs.markRunning(startedOnly, startedAt);
             return java.util.Arrays.asList(outcome);
         });
     }
@@ -338,18 +415,22 @@ public class JobStore {
 
     /** Cancels an unfinished job and all its chunks. False if it is missing or already finished. */
     boolean cancel(UUID id) {
-        return Boolean.TRUE.equals(tx.execute(s -> {
+        boolean cancelled = Boolean.TRUE.equals(tx.execute(s -> {
             if (!jobs.cancel(id, clock.millis())) {
                 return false;
             }
             chunks.cancelUnfinished(id);
             return true;
         }));
+        durability.awaitDurable();
+        return cancelled;
     }
 
     /** Deletes a finished job and its chunks. False if it is missing or unfinished. */
     boolean delete(UUID id) {
-        return jobs.deleteFinished(id);
+        boolean deleted = jobs.deleteFinished(id);
+        durability.awaitDurable();
+        return deleted;
     }
 
     /** Extends the leases of every chunk this node runs. */

@@ -154,31 +154,33 @@ final class JobTable {
         return specs;
     }
 
-    /** Locks the job row; false if the job is gone. */
-    boolean lock(UUID id) {
-        return jdbc.sql("SELECT id FROM fp_job WHERE id = ? FOR UPDATE")
+    /** A job row's state and counts, read under its lock. */
+    record Locked(JobStatus status, int total, int completed, int failed) {
+        boolean unfinished() {
+            return !status.finished();
+        }
+    }
+
+    /** Locks the job row and reads its counts; null if the job is gone. */
+    Locked lock(UUID id) {
+        return jdbc.sql("SELECT status, total_items, completed_items, failed_items FROM fp_job WHERE id = ? FOR UPDATE")
                 .param(id)
-                .query((rs, n) -> rs.getObject(1, UUID.class))
+                .query((rs, n) ->
+                        new Locked(JobStatus.valueOf(rs.getString(1)), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
                 .optional()
-                .isPresent();
+                .orElse(null);
     }
 
-    void count(UUID id, int completed, int failed, long cpuNanos) {
+    /**
+     * Adds a batch's counts to a job locked with {@link #lock} and sets the status the caller
+     * worked out from what it read there; null times leave the row's own.
+     */
+    void record(UUID id, int completed, int failed, long cpuNanos, JobStatus status, Long startedAt, Long finishedAt) {
         jdbc.sql("UPDATE fp_job SET completed_items = completed_items + ?, failed_items = failed_items + ?,"
-                        + " cpu_nanos = cpu_nanos + ? WHERE id = ?")
-                .params(completed, failed, cpuNanos, id)
+                        + " cpu_nanos = cpu_nanos + ?, status = ?, started_at = COALESCE(started_at, ?),"
+                        + " finished_at = COALESCE(?, finished_at) WHERE id = ?")
+                .params(completed, failed, cpuNanos, status.name(), startedAt, finishedAt, id)
                 .update();
-    }
-
-    /** Gives the job its final status if every item is counted; true if this call finished it. */
-    boolean finishIfComplete(UUID id, long now) {
-        return jdbc.sql("UPDATE fp_job SET finished_at = ?,"
-                                + " status = CASE WHEN failed_items > 0 THEN 'FAILED' ELSE 'SUCCEEDED' END"
-                                + " WHERE id = ? AND status IN ('QUEUED', 'RUNNING')"
-                                + " AND completed_items + failed_items = total_items")
-                        .params(now, id)
-                        .update()
-                == 1;
     }
 
     boolean cancel(UUID id, long now) {

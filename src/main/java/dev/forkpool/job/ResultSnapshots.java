@@ -2,11 +2,12 @@ package dev.forkpool.job;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
@@ -16,14 +17,14 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  */
 public class ResultSnapshots {
     private final DataSource dataSource;
-    private final Clock clock;
     private final Semaphore open;
+    private final SqlDialect dialect;
     /** How long a reader waits for one of the {@code maxOpen} places before it is told to retry. */
     private static final long QUEUE_WAIT_MILLIS = 2000;
 
-    public ResultSnapshots(DataSource dataSource, Clock clock, int maxOpen) {
+    public ResultSnapshots(DataSource dataSource, int maxOpen) {
         this.dataSource = dataSource;
-        this.clock = clock;
+        this.dialect = SqlDialect.of(dataSource);
         this.open = new Semaphore(maxOpen);
     }
 
@@ -56,8 +57,7 @@ public class ResultSnapshots {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
-            JobStore store = new JobStore(new SingleConnectionDataSource(connection, true), null, clock);
-            Optional<Job> job = store.find(id);
+            Optional<Job> job = find(new SingleConnectionDataSource(connection, true), id);
             if (job.isEmpty()) {
                 release(connection);
                 return Optional.empty();
@@ -67,6 +67,14 @@ public class ResultSnapshots {
             release(connection);
             throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot read the job store", e);
         }
+    }
+
+    /** The job with its nodes, read on the snapshot's connection. */
+    private Optional<Job> find(DataSource snapshot, UUID id) {
+        JdbcClient jdbc = JdbcClient.create(snapshot);
+        return new JobTable(jdbc, dialect)
+                .find(id)
+                .map(j -> j.withNodes(new ChunkTable(jdbc, new JdbcTemplate(snapshot), dialect).nodesOf(id)));
     }
 
     private void release(Connection connection) {

@@ -85,10 +85,9 @@ def throughput(services, seconds, rounds, connections=32, jfr=None):
     per = max(1, connections // len(services))
     functions, jobs, bad = [], [], 0
     try:
-        # Warm-up: JIT and connection pools.
-        for s in services:
-            wrk(s.port, "/functions", 3, per)
-            wrk(s.port, "/jobs/square", 3, per, script)
+        # Warm-up until the rates settle: JIT and connection pools (see forkpool_bench.warm_up).
+        forkpool_bench.warm_up(services, "/jobs/square", per, script, log=print)
+        forkpool_bench.warm_up(services, "/functions", per, None, log=print)
         for r in range(rounds):
             functions.append(sum(parallel_wrk(services, "/functions", seconds, per, None)[0]))
             if jfr and r == 0:
@@ -104,12 +103,15 @@ def throughput(services, seconds, rounds, connections=32, jfr=None):
     return statistics.median(functions), statistics.median(jobs), functions, jobs, bad
 
 
-def latency(service, runs):
-    """Median ms of POST (Prefer: wait) + GET results on one keep-alive connection."""
+def latency(service, runs, most_seconds=90):
+    """Median ms of POST (Prefer: wait) + GET results on one keep-alive connection, measured once
+    the JIT has settled: windows of `runs` round trips repeat until a window's median is no more
+    than 5% better than the best before it (at most `most_seconds`); the last window counts."""
     conn = http.client.HTTPConnection("127.0.0.1", service.port, timeout=60)
-    times = []
-    try:
-        for i in range(runs + 20):
+
+    def window():
+        times = []
+        for _ in range(runs):
             t0 = time.perf_counter()
             conn.request("POST", "/jobs/square", body=BODY,
                          headers={"Content-Type": "application/json", "Prefer": "wait=10"})
@@ -120,11 +122,20 @@ def latency(service, runs):
             r = conn.getresponse()
             results = json.loads(r.read())
             assert r.status == 200 and results["results"] == [x * x for x in ITEMS], results
-            if i >= 20:  # the first 20 warm up
-                times.append((time.perf_counter() - t0) * 1000)
+            times.append((time.perf_counter() - t0) * 1000)
+        return statistics.median(times)
+
+    try:
+        start = time.monotonic()
+        medians = [window()]
+        while time.monotonic() - start < most_seconds:
+            medians.append(window())
+            if len(medians) >= 3 and medians[-1] >= 0.95 * min(medians[:-1]):
+                break
+        print(f"  latency windows of {runs} (ms): {[round(m, 2) for m in medians]}", flush=True)
+        return medians[-1]
     finally:
         conn.close()
-    return statistics.median(times)
 
 
 def python_pool(runs):

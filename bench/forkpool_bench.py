@@ -54,8 +54,15 @@ def kill_pids(pids):
             pass
 
 
+# The README's way to run the jar: "java -Xmx1g -jar ..." (and spring-boot:run passes -Xmx1g).
+# Without a cap the JVM's default heap is a quarter of the host's memory (6 GiB here), and G1 grows
+# into it under load: what a benchmark then measures is the host, not the service.
+DEFAULT_JVM = ("-Xmx1g",)
+
+
 class Service:
-    """One forkpool JVM on loopback, on a free port, with the actuator on the API port.
+    """One forkpool JVM on loopback, on a free port, with the actuator on the API port, started
+    with DEFAULT_JVM unless `jvm` names a heap cap of its own.
 
     workers: forkpool.pool.size, or None to leave it to `args` (then it waits for the pool's own
     desired count). data_dir: None makes a temporary directory for data and log, removed at stop;
@@ -71,6 +78,8 @@ class Service:
             self.temp = data_dir = tempfile.mkdtemp(prefix=prefix)
         self.data = data_dir
         self.log = open(os.path.join(log_dir or data_dir, f"{self.name}.log"), "ab")
+        if not any(flag.startswith(("-Xmx", "-XX:MaxRAM")) for flag in jvm):
+            jvm = (*DEFAULT_JVM, *jvm)
         cmd = [java, *jvm, "-jar", jar, f"--server.port={self.port}", f"--management.server.port={self.port}",
                "--server.address=127.0.0.1", "--logging.level.root=WARN"]
         if data_dir:

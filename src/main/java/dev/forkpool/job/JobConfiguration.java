@@ -124,9 +124,14 @@ class JobConfiguration {
 
     /** PostgreSQL's push for work submitted on other nodes; idle on H2. */
     @Bean
-    ReadyListener readyListener(DataSource dataSource, JobStore store, Dispatcher dispatcher, NodeProperties node) {
+    ReadyListener readyListener(
+            DataSource dataSource, JobStore store, Dispatcher dispatcher, JobWaiters waiters, NodeProperties node) {
         return new ReadyListener(
-                dataSource, store.dialect(), dispatcher::wake, node.idlePoll().toMillis());
+                dataSource,
+                store.dialect(),
+                dispatcher::wake,
+                waiters::finished,
+                node.idlePoll().toMillis());
     }
 
     /** Starts before the pool and stops after it, so every result the pool reports is recorded. */

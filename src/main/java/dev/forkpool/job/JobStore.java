@@ -383,6 +383,13 @@ public class JobStore {
                     status = job.failed() + c[1] > 0 ? JobStatus.FAILED : JobStatus.SUCCEEDED;
                     finishedAt = now;
                     outcome[lastOf.get(id)] = Completion.FINISHED;
+                    if (dialect.notifyFinished != null && !node.equals(job.submittedOn())) {
+                        // Delivered at commit: the node that took the job answers its waiters now.
+                        jdbc.sql(dialect.notifyFinished)
+                                .param(id.toString())
+                                .query()
+                                .singleRow();
+                    }
                 } else if (starts) {
                     status = JobStatus.RUNNING;
                 }

@@ -155,18 +155,19 @@ final class JobTable {
     }
 
     /** A job row's state and counts, read under its lock. */
-    record Locked(JobStatus status, int total, int completed, int failed) {
+    record Locked(JobStatus status, int total, int completed, int failed, String submittedOn) {
         boolean unfinished() {
             return !status.finished();
         }
     }
 
-    /** Locks the job row and reads its counts; null if the job is gone. */
+    /** Locks the job row and reads its counts and the node it was submitted on; null if the job is gone. */
     Locked lock(UUID id) {
-        return jdbc.sql("SELECT status, total_items, completed_items, failed_items FROM fp_job WHERE id = ? FOR UPDATE")
+        return jdbc.sql("SELECT status, total_items, completed_items, failed_items, submitted_on FROM fp_job"
+                        + " WHERE id = ? FOR UPDATE")
                 .param(id)
-                .query((rs, n) ->
-                        new Locked(JobStatus.valueOf(rs.getString(1)), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
+                .query((rs, n) -> new Locked(
+                        JobStatus.valueOf(rs.getString(1)), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5)))
                 .optional()
                 .orElse(null);
     }

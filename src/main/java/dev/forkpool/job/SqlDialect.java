@@ -13,7 +13,7 @@ enum SqlDialect {
      * Embedded H2: one process owns the file, so claims need no SKIP LOCKED, and on start every
      * RUNNING chunk is an orphan of this node's previous life.
      */
-    H2(" FOR UPDATE", "", true, null, null),
+    H2(" FOR UPDATE", "", true, null, null, null, null),
     /**
      * PostgreSQL, shared by many nodes: claimers skip each other's locked rows, and a submit wakes
      * the idle nodes with a NOTIFY, which PostgreSQL delivers when (and only if) the insert commits.
@@ -23,7 +23,9 @@ enum SqlDialect {
             " FOR UPDATE SKIP LOCKED",
             false,
             "LISTEN forkpool_ready",
-            "SELECT pg_notify('forkpool_ready', '')");
+            "SELECT pg_notify('forkpool_ready', '')",
+            "LISTEN forkpool_finished",
+            "SELECT pg_notify('forkpool_finished', ?)");
 
     /** Appended to queries that pick rows to change, to lock the chosen rows. */
     final String lockClause;
@@ -42,7 +44,24 @@ enum SqlDialect {
     /** Sent in a transaction that made chunks ready, to wake the listening nodes at its commit. */
     final String notifyReady;
 
-    SqlDialect(String lockClause, String claimLockClause, boolean exclusive, String listenReady, String notifyReady) {
+    /**
+     * Listened to by every node: a node that finishes a job submitted on another node names it
+     * here, so that node's {@code Prefer: wait} answers at once instead of at its next poll.
+     */
+    final String listenFinished;
+    /** Sent, with the job id, in the transaction that finished a job submitted on another node. */
+    final String notifyFinished;
+
+    SqlDialect(
+            String lockClause,
+            String claimLockClause,
+            boolean exclusive,
+            String listenReady,
+            String notifyReady,
+            String listenFinished,
+            String notifyFinished) {
+        this.listenFinished = listenFinished;
+        this.notifyFinished = notifyFinished;
         this.lockClause = lockClause;
         this.claimLockClause = claimLockClause;
         this.exclusive = exclusive;

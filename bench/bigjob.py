@@ -26,7 +26,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from forkpool_bench import JAVA, ROOT, Service, rss_mb  # noqa: E402
+from forkpool_bench import DEFAULT_JVM, JAVA, ROOT, Service, rss_mb  # noqa: E402
 
 
 def square(x):
@@ -139,7 +139,7 @@ def main():
         extra.append(f"-XX:StartFlightRecording=filename={os.path.abspath(args.jfr)},settings=profile,dumponexit=true")
     items = list(range(args.items))
     print(f"machine: {os.cpu_count()} cores (shared, loaded); workers: {args.workers}; items: {args.items:,};"
-          f" service JVM flags: {' '.join(extra) or 'none'}")
+          f" service JVM flags: {' '.join(extra) or 'none'} (and {' '.join(DEFAULT_JVM)} unless they set a heap cap)")
     svc = Service(jar, args.workers, java=args.java, jvm=extra, args=["--forkpool.bench.noop=true"],
                   prefix="forkpool-bigjob-", timeout=300, request_timeout=600)
     try:

@@ -21,9 +21,10 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
  * So commits stay in memory, and a caller that is about to tell a client "done" calls {@link
  * #awaitDurable()}: one thread writes the store for every commit made before it started, while the
  * callers behind it wait, as a database's group commit does. A lone caller pays one store write;
- * thirty-two at once share one or two. Commits nobody answers for (claims, lease renewals) reach
- * the file with the next such write, or with H2's own background write after
- * {@link #H2_WRITE_DELAY_MS}; lost by a kill, they are redone (a claimed chunk is claimed again).
+ * thirty-two at once share one or two. Commits nobody answers for (claims, lease renewals, the
+ * results of a job's chunks before its last) reach the file with the next such write, or with
+ * H2's own background write after {@link #H2_WRITE_DELAY_MS}; lost by a kill, they are redone (a
+ * claimed chunk is claimed again, a recorded one runs again).
  * H2 does not fsync, so after a power loss the last commits may be missing (the file stays
  * consistent). The settings are applied at start whatever the datasource URL says.
  *

@@ -2,6 +2,7 @@ package dev.forkpool.api;
 
 import dev.forkpool.job.IdempotencyTable;
 import dev.forkpool.job.JobService;
+import dev.forkpool.job.JobStore;
 import dev.forkpool.job.ResultSnapshots;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 class ApiConfiguration {
 
     @Bean
-    IdempotencyTable idempotencyTable(DataSource dataSource, Clock clock) {
-        return new IdempotencyTable(dataSource, clock, Duration.ofHours(24), Duration.ofMinutes(5));
+    IdempotencyTable idempotencyTable(DataSource dataSource, JobStore store, Clock clock) {
+        return new IdempotencyTable(dataSource, store, clock, Duration.ofHours(24), Duration.ofMinutes(5));
     }
 
     @Bean

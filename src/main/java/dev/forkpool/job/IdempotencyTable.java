@@ -19,7 +19,7 @@ public class IdempotencyTable {
     private static final int PURGE_EVERY = 256;
 
     private final JdbcClient jdbc;
-    private final StoreDurability durability;
+    private final JobStore store;
     private final Clock clock;
     private final Duration keep;
     private final Duration abandonAfter;
@@ -30,9 +30,9 @@ public class IdempotencyTable {
      * @param abandonAfter how long an attempt may stay unfinished before its key is free again (its
      *     node died between taking the key and storing the job)
      */
-    public IdempotencyTable(DataSource dataSource, Clock clock, Duration keep, Duration abandonAfter) {
+    public IdempotencyTable(DataSource dataSource, JobStore store, Clock clock, Duration keep, Duration abandonAfter) {
         this.jdbc = JdbcClient.create(dataSource);
-        this.durability = StoreDurability.of(dataSource, SqlDialect.of(dataSource));
+        this.store = store;
         this.clock = clock;
         this.keep = keep;
         this.abandonAfter = abandonAfter;
@@ -96,7 +96,7 @@ public class IdempotencyTable {
                 .params(requestHash, jobId, owner, key)
                 .update();
         // A replay after a kill must find the job the client was answered with.
-        durability.awaitDurable();
+        store.awaitDurable(); // the job store's group writes cover this table too
     }
 
     /** Frees the key of a request that was refused, so that a corrected retry may use it. */

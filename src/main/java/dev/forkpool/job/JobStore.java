@@ -88,9 +88,19 @@ public class JobStore {
      * transaction and no poll, while the store still shows every node and restart who runs them.
      */
     Inserted insert(NewJob job, LocalClaim local) {
-        Inserted inserted = insertInTransaction(job, local);
+        Inserted inserted = insertNotYetDurable(job, local);
         durability.awaitDurable(inserted.durable());
         return inserted;
+    }
+
+    /** Returns once every commit this thread has made, in any table of this store, is durable. */
+    void awaitDurable() {
+        durability.awaitDurable();
+    }
+
+    /** See {@link StoreDurability#awaitDurable(long)}. */
+    void awaitDurable(long ticket) {
+        durability.awaitDurable(ticket);
     }
 
     /**
@@ -99,15 +109,6 @@ public class JobStore {
      * {@link #awaitDurable(long)} before it answers the client.
      */
     Inserted insertNotYetDurable(NewJob job, LocalClaim local) {
-        return insertInTransaction(job, local);
-    }
-
-    /** See {@link StoreDurability#awaitDurable(long)}. */
-    void awaitDurable(long ticket) {
-        durability.awaitDurable(ticket);
-    }
-
-    private Inserted insertInTransaction(NewJob job, LocalClaim local) {
         long now = clock.millis();
         Inserted committed = tx.execute(s -> {
             // New chunks join the round-robin at the turn being served now, one turn per chunk,

@@ -36,35 +36,27 @@ class OwnerQuotas {
         this.clock = clock;
     }
 
-    /** An owner's unfinished jobs and their unfinished items. */
-    record Usage(long activeJobs, long pendingItems) {}
-
-    Usage usage(String owner) {
+    /** An owner's unfinished jobs and their unfinished items, read from the store. */
+    RecentUsage.Usage usage(String owner) {
         return jdbc.sql("SELECT COUNT(*), COALESCE(SUM(pending), 0) FROM " + JobTable.UNFINISHED_OF_OWNER)
                 .params(owner, owner)
-                .query((rs, n) -> new Usage(rs.getLong(1), rs.getLong(2)))
+                .query((rs, n) -> new RecentUsage.Usage(rs.getLong(1), rs.getLong(2)))
                 .single();
     }
 
     /** Refuses (429) a job of {@code items} items and {@code bytes} input bytes that would take the owner past a quota. */
     void check(String owner, int items, long bytes) {
-        RecentUsage recent = ownerUsage.computeIfAbsent(
-                owner,
-                o -> new RecentUsage(clock, () -> {
-                    Usage u = usage(o);
-                    return new RecentUsage.Usage(u.activeJobs(), u.pendingItems());
-                }));
-        RecentUsage.Usage seen = recent.current();
-        if (over(seen, items)) {
-            seen = recent.reread(); // finishes since the last read are not counted yet
+        RecentUsage recent = ownerUsage.computeIfAbsent(owner, o -> new RecentUsage(clock, () -> usage(o)));
+        RecentUsage.Usage u = recent.current();
+        if (over(u, items)) {
+            u = recent.reread(); // finishes since the last read are not counted yet
         }
-        Usage u = new Usage(seen.jobs(), seen.items());
         String over = null;
-        if (u.activeJobs() >= quotas.maxActiveJobsPerOwner()) {
-            over = u.activeJobs() + " unfinished jobs (forkpool.quotas.max-active-jobs-per-owner = "
+        if (u.jobs() >= quotas.maxActiveJobsPerOwner()) {
+            over = u.jobs() + " unfinished jobs (forkpool.quotas.max-active-jobs-per-owner = "
                     + quotas.maxActiveJobsPerOwner() + ")";
-        } else if (u.pendingItems() + items > quotas.maxPendingItemsPerOwner()) {
-            over = u.pendingItems() + " unfinished items and this job's " + items
+        } else if (u.items() + items > quotas.maxPendingItemsPerOwner()) {
+            over = u.items() + " unfinished items and this job's " + items
                     + " (forkpool.quotas.max-pending-items-per-owner = " + quotas.maxPendingItemsPerOwner() + ")";
         } else {
             StoredBytes mine = ownerBytes.computeIfAbsent(owner, o -> new StoredBytes());

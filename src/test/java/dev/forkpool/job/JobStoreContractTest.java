@@ -106,8 +106,39 @@ abstract class JobStoreContractTest {
                 .hasMessageContaining(bytes + " stored bytes");
         assertThat(store.cancel(stored.id())).isTrue();
         assertThat(store.delete(stored.id())).isTrue();
-        // Within the read's freshness: the refusal made it read the store again, which is empty now.
+        // Within the read's freshness, but past the least gap between reads: the submit that the
+        // sum as last read would refuse reads the store again, which is empty now.
+        clock.advance(OwnerQuotas.BYTES_REREAD_GAP);
         quotas.check("anonymous", 1, 11);
+    }
+
+    @Test
+    void ownerQuotasReadTheStoreAgainBeforeRefusingOnWhatThisNodeCountedSinceItsLastRead() {
+        Job stored = insertJob(100, 10);
+        long bytes = JdbcClient.create(dataSource)
+                .sql("SELECT input_bytes FROM fp_job WHERE id = ?")
+                .param(stored.id())
+                .query(Long.class)
+                .single();
+        OwnerQuotas quotas = new OwnerQuotas(
+                dataSource,
+                new QuotaProperties(
+                        1000,
+                        1_000_000,
+                        org.springframework.util.unit.DataSize.ofBytes(2 * bytes + bytes / 2),
+                        org.springframework.util.unit.DataSize.ofGigabytes(1)),
+                new StorageCeiling(
+                        dataSource,
+                        store,
+                        Long.MAX_VALUE,
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                clock);
+        // Reads the stored job's bytes and counts this one's, which nobody stores here: 2 x bytes.
+        quotas.check("anonymous", 1, bytes);
+        // Fresh still, and 3 x bytes would pass the quota; the store holds 1 x bytes, so 2 x fit.
+        clock.advance(OwnerQuotas.BYTES_REREAD_GAP);
+        assertThat(OwnerQuotas.BYTES_REREAD_GAP).isLessThan(OwnerQuotas.BYTES_FRESH);
+        quotas.check("anonymous", 1, bytes);
     }
 
     // --- builders

@@ -158,6 +158,7 @@ public class JobService {
                         props.chunksPerWorker(),
                         props.maxChunkSize(),
                         props.targetChunkWork().toNanos(),
+                        props.maxChunkWork().toNanos(),
                         costs.estimate(function, items));
         long chunks = ((long) items.size() + chunkSize - 1) / chunkSize;
         if (chunks > props.maxChunksPerJob()) {

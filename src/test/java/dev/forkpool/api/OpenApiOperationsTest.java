@@ -30,6 +30,7 @@ class OpenApiOperationsTest {
                     100_000,
                     4,
                     Duration.ofMillis(5),
+                    Duration.ofSeconds(1),
                     3,
                     10_000,
                     20_000_000L,

@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class ChunkTable {
     private static final String INSERT = "INSERT INTO fp_chunk (job_id, start_index, item_count, turn, state,"
             + " attempts, claims, failed_count, input) VALUES (?, ?, ?, ?, 'READY', ?, 0, 0, ?)";
+    private static final byte[] NO_INPUT = new byte[0];
     private static final String MINE =
             " WHERE job_id = ? AND start_index = ? AND claims = ? AND state = 'RUNNING'" + " AND lease_owner = ?";
 
@@ -117,9 +118,10 @@ final class ChunkTable {
         return moved;
     }
 
-    /** Records claimed chunks' outputs in one batch; per result, false if its claim is no longer valid. */
     /**
-     * Records chunk outputs under their claims.
+     * Records chunk outputs under their claims, in one batch. A chunk without failed items drops
+     * its inputs: nothing reads them again, and a store write of a big job's results then carries
+     * its outputs only (H2 rewrites the whole row).
      *
      * @param doneOrder per result: its job's finished items before this batch, read under the job
      *     row's lock ({@link JobStore} takes it first), so it grows from batch to batch: a stable
@@ -134,6 +136,8 @@ final class ChunkTable {
             rows.add(new Object[] {
                 r.output(),
                 r.failed(),
+                r.failed(),
+                NO_INPUT,
                 doneOrder.get(k),
                 r.ref().jobId(),
                 r.ref().startIndex(),
@@ -143,6 +147,8 @@ final class ChunkTable {
         }
         int[] counts = template.batchUpdate(
                 "UPDATE fp_chunk SET state = 'DONE', output = ?, failed_count = ?,"
+                        // A done chunk never runs again, and only failed items show their inputs.
+                        + " input = CASE WHEN ? = 0 THEN ? ELSE input END,"
                         + " lease_owner = NULL, lease_until = NULL, done_order = ?" + MINE,
                 rows);
         boolean[] done = new boolean[counts.length];

@@ -189,6 +189,28 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void aDoneChunkKeepsItsInputsOnlyIfSomeOfItsItemsFailed() {
+        Job job = insertJob(4, 2);
+        List<ClaimedChunk> claimed = store.claim("a", 2, LEASE);
+        assertThat(claimed).hasSize(2);
+        ClaimedChunk ok = claimed.get(0);
+        ClaimedChunk withFailure = claimed.get(1);
+        completeOk(store, ok, "a");
+        store.complete(withFailure.ref(), "a", withFailure.input(), withFailure.itemCount(), 1, 1);
+
+        assertThat(count(
+                        "job_id = ? AND start_index = ? AND OCTET_LENGTH(input) = 0",
+                        job.id(),
+                        ok.ref().startIndex()))
+                .isEqualTo(1);
+        // The failures listing shows the inputs of failed items: they stay.
+        assertThat(store.chunks(job.id(), 0, 10, true))
+                .singleElement()
+                .satisfies(c -> assertThat(c.input()).isEqualTo(withFailure.input()));
+        assertThat(count("job_id = ? AND state = 'DONE'", job.id())).isEqualTo(2);
+    }
+
+    @Test
     void listsNewestFirstInPages() {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -91,7 +91,7 @@ class ReadyListener implements SmartLifecycle {
                     PGNotification[] notes = pg.getNotifications(WAIT_MILLIS);
                     boolean ready = false;
                     for (PGNotification note : notes == null ? new PGNotification[0] : notes) {
-                        if (note.getName().equals("forkpool_finished")) {
+                        if (note.getName().equals(SqlDialect.Channels.FINISHED)) {
                             finishedElsewhere(note.getParameter());
                         } else {
                             ready = true;

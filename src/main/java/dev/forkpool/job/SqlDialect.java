@@ -24,8 +24,16 @@ enum SqlDialect {
             false,
             "LISTEN forkpool_ready",
             "SELECT pg_notify('forkpool_ready', '')",
-            "LISTEN forkpool_finished",
-            "SELECT pg_notify('forkpool_finished', ?)");
+            "LISTEN " + Channels.FINISHED,
+            "SELECT pg_notify('" + Channels.FINISHED + "', ?)");
+
+    /** PostgreSQL's notification channels, named once for the senders and the listener. */
+    static final class Channels {
+        /** Carries the id of a job that finished, for the node it was submitted on. */
+        static final String FINISHED = "forkpool_finished";
+
+        private Channels() {}
+    }
 
     /** Appended to queries that pick rows to change, to lock the chosen rows. */
     final String lockClause;

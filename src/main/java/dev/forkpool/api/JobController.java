@@ -102,10 +102,10 @@ class JobController {
                     idempotencyKey,
                     what,
                     request.getInputStream(),
-                    body -> submit(caller, function, options, body, null));
+                    body -> submit(caller, function, options, body, declared, null));
             job = afterWait(job, wait);
         } else {
-            job = submit(caller, function, options, request.getInputStream(), wait);
+            job = submit(caller, function, options, request.getInputStream(), declared, wait);
         }
         URI location = URI.create("/jobs/" + job.id());
         return preferenceApplied(ResponseEntity.accepted().location(location), wait)
@@ -114,10 +114,15 @@ class JobController {
 
     /** Submits, then waits up to {@code wait} (if not null) for the job to finish. */
     private Job submit(
-            Caller caller, String function, JobService.Options options, java.io.InputStream body, Duration wait)
+            Caller caller,
+            String function,
+            JobService.Options options,
+            java.io.InputStream body,
+            long sizeHint,
+            Duration wait)
             throws IOException {
-        List<Number> items =
-                NumberArrayParser.parse(body, limits.maxBody().toBytes(), limits.maxItems(), limits.maxDigits());
+        List<Number> items = NumberArrayParser.parse(
+                body, sizeHint, limits.maxBody().toBytes(), limits.maxItems(), limits.maxDigits());
         Job job;
         try {
             job = jobs.submit(caller.owner(), function, items, options, wait);

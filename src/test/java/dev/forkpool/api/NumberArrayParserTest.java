@@ -28,6 +28,29 @@ class NumberArrayParserTest {
                 new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), maxBytes, maxItems, MAX_DIGITS);
     }
 
+    @ParameterizedTest(name = "declared length {0}")
+    @ValueSource(longs = {-1, 0, 1, 10, 4_000, 1 << 30})
+    void theDeclaredLengthOnlySizesBuffersRightOrWrong(long sizeHint) throws IOException {
+        // 20,000 items of mixed kinds, about 150 KB: past every buffer size the hint can choose, so
+        // numbers straddle the reads, and past every first capacity, so the array grows.
+        StringBuilder body = new StringBuilder("[");
+        List<Number> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            Number n = switch (i % 3) {
+                case 0 -> (long) i * 1_000_003L;
+                case 1 -> new BigInteger("9223372036854775808").add(BigInteger.valueOf(i));
+                default -> new BigDecimal(i + ".25");
+            };
+            body.append(i == 0 ? "" : ", ").append(n);
+            expected.add(n);
+        }
+        body.append(']');
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        List<Number> parsed =
+                NumberArrayParser.parse(new ByteArrayInputStream(bytes), sizeHint, 1 << 20, 1_000_000, MAX_DIGITS);
+        assertThat(parsed).isEqualTo(expected);
+    }
+
     private static ApiProblem problem(String body) {
         return problem(body, 1 << 20, 1000);
     }

@@ -79,7 +79,6 @@ final class NumberArrayParser {
             throw malformed("unexpected " + describe(c) + " at byte " + (consumed() - 1)
                     + "; send a JSON array of numbers, like [1, 2, 3]");
         }
-        // Sized for a typical big body (about 7 bytes per item); it grows as needed.
         // Room for the items the declared length suggests (a number and its comma take at least 2
         // bytes; 4 is typical), grown by doubling past it. Before, every body got room for 131,072
         // items, 1 MB: for a five-item job, an allocation the size of a G1 region that went

@@ -65,6 +65,19 @@ class PrefetchIsolationTest {
     }
 
     @Test
+    void aChunkThatEndsLeavesNoDeadlineQueuedBehind() {
+        PoolFixture f = onePrefetchingWorker();
+        int before = f.pool.pendingTimers();
+        for (int i = 0; i < 40; i++) {
+            f.run("square " + i, "square", (long) i);
+            assertThat(f.await("square " + i)).isInstanceOf(TaskOutcome.Done.class);
+        }
+        // Each of the 40 chunks had a deadline of a minute; all ended, none is waiting to fire.
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.pool.pendingTimers() <= before);
+        assertThat(f.pool.pendingTimers()).isLessThanOrEqualTo(before);
+    }
+
+    @Test
     void aQueuedChunksDeadlineCountsFromWhenItStartsNotFromWhenItWasSent() {
         PoolFixture f = onePrefetchingWorker();
         // The second chunk waits 2.5 s behind the first: counted from when it was sent, its 1.5 s

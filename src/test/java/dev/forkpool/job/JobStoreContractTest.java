@@ -83,24 +83,8 @@ abstract class JobStoreContractTest {
     @Test
     void ownerQuotasCountTheBytesAlreadyStoredAndReadThemAgainAfterARefusal() {
         Job stored = insertJob(100, 10); // an owner's bytes from before this node started
-        long bytes = JdbcClient.create(dataSource)
-                .sql("SELECT input_bytes FROM fp_job WHERE id = ?")
-                .param(stored.id())
-                .query(Long.class)
-                .single();
-        OwnerQuotas quotas = new OwnerQuotas(
-                dataSource,
-                new QuotaProperties(
-                        1000,
-                        1_000_000,
-                        org.springframework.util.unit.DataSize.ofBytes(bytes + 10),
-                        org.springframework.util.unit.DataSize.ofGigabytes(1)),
-                new StorageCeiling(
-                        dataSource,
-                        store,
-                        Long.MAX_VALUE,
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-                clock);
+        long bytes = inputBytes(stored);
+        OwnerQuotas quotas = quotasOfStoredBytesPerOwner(bytes + 10);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> quotas.check("anonymous", 1, 11))
                 .isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining(bytes + " stored bytes");
@@ -115,24 +99,8 @@ abstract class JobStoreContractTest {
     @Test
     void ownerQuotasReadTheStoreAgainBeforeRefusingOnWhatThisNodeCountedSinceItsLastRead() {
         Job stored = insertJob(100, 10);
-        long bytes = JdbcClient.create(dataSource)
-                .sql("SELECT input_bytes FROM fp_job WHERE id = ?")
-                .param(stored.id())
-                .query(Long.class)
-                .single();
-        OwnerQuotas quotas = new OwnerQuotas(
-                dataSource,
-                new QuotaProperties(
-                        1000,
-                        1_000_000,
-                        org.springframework.util.unit.DataSize.ofBytes(2 * bytes + bytes / 2),
-                        org.springframework.util.unit.DataSize.ofGigabytes(1)),
-                new StorageCeiling(
-                        dataSource,
-                        store,
-                        Long.MAX_VALUE,
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-                clock);
+        long bytes = inputBytes(stored);
+        OwnerQuotas quotas = quotasOfStoredBytesPerOwner(2 * bytes + bytes / 2);
         // Reads the stored job's bytes and counts this one's, which nobody stores here: 2 x bytes.
         quotas.check("anonymous", 1, bytes);
         // Fresh still, and 3 x bytes would pass the quota; the store holds 1 x bytes, so 2 x fit.
@@ -142,6 +110,31 @@ abstract class JobStoreContractTest {
     }
 
     // --- builders
+
+    long inputBytes(Job job) {
+        return JdbcClient.create(dataSource)
+                .sql("SELECT input_bytes FROM fp_job WHERE id = ?")
+                .param(job.id())
+                .query(Long.class)
+                .single();
+    }
+
+    /** Quotas on this store whose only tight limit is the owner's stored bytes. */
+    OwnerQuotas quotasOfStoredBytesPerOwner(long maxBytes) {
+        return new OwnerQuotas(
+                dataSource,
+                new QuotaProperties(
+                        1000,
+                        1_000_000,
+                        org.springframework.util.unit.DataSize.ofBytes(maxBytes),
+                        org.springframework.util.unit.DataSize.ofGigabytes(1)),
+                new StorageCeiling(
+                        dataSource,
+                        store,
+                        Long.MAX_VALUE,
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                clock);
+    }
 
     Job insertJob(int items, int chunkSize) {
         List<BigInteger> values =

@@ -51,10 +51,6 @@ final class NumberArrayParser {
         this.buf = new byte[sizeHint < 0 ? 8 << 10 : (int) Math.clamp(sizeHint + 1, 256, 1 << 16)];
     }
 
-    static NumberArray parse(InputStream in, long maxBytes, int maxItems, int maxDigits) throws IOException {
-        return parse(in, -1, maxBytes, maxItems, maxDigits);
-    }
-
     /**
      * @param sizeHint the body's declared length ({@code Content-Length}), or -1 if unknown; it
      *     only sizes the buffers, and a wrong one costs a copy or some memory, nothing else

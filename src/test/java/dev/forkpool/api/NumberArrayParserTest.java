@@ -25,7 +25,7 @@ class NumberArrayParserTest {
 
     private static List<Number> parse(String body, long maxBytes, int maxItems) throws IOException {
         return NumberArrayParser.parse(
-                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), maxBytes, maxItems, MAX_DIGITS);
+                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), -1, maxBytes, maxItems, MAX_DIGITS);
     }
 
     @ParameterizedTest(name = "declared length {0}")
@@ -302,7 +302,7 @@ class NumberArrayParserTest {
         };
 
         ApiProblem p = catchThrowableOfType(
-                ApiProblem.class, () -> NumberArrayParser.parse(endless, 100_000, 1_000_000, MAX_DIGITS));
+                ApiProblem.class, () -> NumberArrayParser.parse(endless, -1, 100_000, 1_000_000, MAX_DIGITS));
 
         assertThat(p.type).isEqualTo(ProblemType.BODY_TOO_LARGE);
     }

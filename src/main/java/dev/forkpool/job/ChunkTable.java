@@ -63,13 +63,6 @@ final class ChunkTable {
         template.batchUpdate(INSERT, rows);
     }
 
-    List<String> nodesOf(UUID jobId) {
-        return jdbc.sql("SELECT DISTINCT ran_on FROM fp_chunk WHERE job_id = ? AND ran_on IS NOT NULL ORDER BY ran_on")
-                .param(jobId)
-                .query(String.class)
-                .list();
-    }
-
     JobStore.ChunkCounts counts() {
         Map<String, Long> counts = new HashMap<>();
         jdbc.sql("SELECT state, COUNT(*) FROM fp_chunk WHERE state IN ('READY', 'RUNNING') GROUP BY state")

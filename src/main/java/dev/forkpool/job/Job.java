@@ -55,25 +55,4 @@ public record Job(
                 owner,
                 failureReason);
     }
-
-    Job withNodes(List<String> ranOn) {
-        return new Job(
-                id,
-                function,
-                status,
-                total,
-                completed,
-                failed,
-                chunkSize,
-                chunks,
-                timeout,
-                cpuNanos,
-                submittedOn,
-                createdAt,
-                startedAt,
-                finishedAt,
-                ranOn,
-                owner,
-                failureReason);
-    }
 }

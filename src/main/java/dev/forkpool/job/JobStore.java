@@ -177,14 +177,12 @@ public class JobStore {
     }
 
     Optional<Job> find(UUID id) {
-        return jobs.find(id).map(j -> j.withNodes(chunks.nodesOf(id)));
+        return jobs.find(id);
     }
 
     /** Newest first. The cursor is the last job of the previous page. */
     List<Job> list(String owner, JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
-        return jobs.list(owner, status, beforeCreated, beforeId, limit).stream()
-                .map(j -> j.withNodes(chunks.nodesOf(j.id())))
-                .toList();
+        return jobs.list(owner, status, beforeCreated, beforeId, limit);
     }
 
     /** Unfinished jobs and their unfinished items, for the queue bound. */

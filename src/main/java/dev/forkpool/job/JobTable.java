@@ -23,6 +23,13 @@ final class JobTable {
             + " chunk_size, chunk_count, timeout_ms, cpu_nanos, submitted_on, created_at, started_at, finished_at, owner,"
             + " failure_reason";
     private static final String FINISHED = "('SUCCEEDED', 'FAILED', 'CANCELLED')";
+    /**
+     * The nodes that ran a job's chunks, in the same statement as the job: reading them with a
+     * second query doubled the round trips of every job read (on PostgreSQL, a fifth of a small
+     * job's statements).
+     */
+    private static final String NODES = "(SELECT ARRAY_AGG(DISTINCT c.ran_on ORDER BY c.ran_on) FROM fp_chunk c"
+            + " WHERE c.job_id = fp_job.id AND c.ran_on IS NOT NULL) AS nodes";
 
     /**
      * An owner's unfinished jobs, with their pending items, as a derived table {@code u(pending)};
@@ -77,7 +84,7 @@ final class JobTable {
     }
 
     Optional<Job> find(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM fp_job WHERE id = ?")
+        return jdbc.sql("SELECT " + COLUMNS + ", " + NODES + " FROM fp_job WHERE id = ?")
                 .param(id)
                 .query(JobTable::map)
                 .optional();
@@ -85,7 +92,7 @@ final class JobTable {
 
     /** Newest first. The cursor is the last job of the previous page. */
     List<Job> list(String owner, JobStatus status, Instant beforeCreated, UUID beforeId, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM fp_job WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + NODES + " FROM fp_job WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         if (owner != null) {
             sql.append(" AND owner = ?");
@@ -247,9 +254,26 @@ final class JobTable {
                 instant(rs, "created_at"),
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
-                List.of(),
+                nodes(rs),
                 rs.getString("owner"),
                 rs.getString("failure_reason"));
+    }
+
+    /** The {@link #NODES} column; an {@code ARRAY_AGG} of no rows is null. */
+    private static List<String> nodes(ResultSet rs) throws SQLException {
+        java.sql.Array array = rs.getArray("nodes");
+        if (array == null) {
+            return List.of();
+        }
+        try {
+            List<String> nodes = new ArrayList<>();
+            for (Object node : (Object[]) array.getArray()) {
+                nodes.add((String) node);
+            }
+            return List.copyOf(nodes);
+        } finally {
+            array.free();
+        }
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

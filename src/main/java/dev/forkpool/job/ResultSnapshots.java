@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import javax.sql.DataSource;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
@@ -71,10 +70,7 @@ public class ResultSnapshots {
 
     /** The job with its nodes, read on the snapshot's connection. */
     private Optional<Job> find(DataSource snapshot, UUID id) {
-        JdbcClient jdbc = JdbcClient.create(snapshot);
-        return new JobTable(jdbc, dialect)
-                .find(id)
-                .map(j -> j.withNodes(new ChunkTable(jdbc, new JdbcTemplate(snapshot), dialect).nodesOf(id)));
+        return new JobTable(JdbcClient.create(snapshot), dialect).find(id);
     }
 
     private void release(Connection connection) {

@@ -250,6 +250,21 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void aJobReadNamesEachNodeThatRanItsChunksOnceInOrder() {
+        Job job = insertJob(3, 1);
+        assertThat(job(job.id()).nodes()).isEmpty();
+
+        otherNode.claim("b", 1, LEASE);
+        store.claim("a", 2, LEASE);
+
+        assertThat(job(job.id()).nodes()).containsExactly("a", "b");
+        assertThat(store.list(null, null, null, null, 10))
+                .filteredOn(j -> j.id().equals(job.id()))
+                .singleElement()
+                .satisfies(j -> assertThat(j.nodes()).containsExactly("a", "b"));
+    }
+
+    @Test
     void countsACompletionOnce() {
         Job job = insertJob(4, 2);
         List<ClaimedChunk> claimed = store.claim("a", 8, LEASE);

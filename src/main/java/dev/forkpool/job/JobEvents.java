@@ -35,7 +35,7 @@ class JobEvents {
     }
 
     void jobFinished(Job job) {
-        waiters.finished(job.id());
+        waiters.finished(job);
         each(l -> l.jobFinished(job));
     }
 

@@ -104,7 +104,7 @@ public class JobService {
         UUID id = UUID.randomUUID();
         // Registered before the job exists, so its finish cannot slip past unseen: no read of the
         // store to catch a finish that came first.
-        CompletableFuture<Void> waiter = wait == null ? null : waiters.await(id, wait);
+        CompletableFuture<Job> waiter = wait == null ? null : waiters.await(id, wait);
         JobStore.Inserted inserted;
         try {
             inserted = accept(id, owner, functionName, items, options, wait != null);
@@ -116,8 +116,7 @@ public class JobService {
         }
         Job job = inserted.job();
         if (waiter != null && !job.status().finished()) {
-            park(waiter);
-            job = get(id);
+            job = parked(waiter, id);
         }
         store.awaitDurable(inserted.durable());
         return job;
@@ -212,21 +211,23 @@ public class JobService {
         if (now.status().finished()) {
             return now;
         }
-        CompletableFuture<Void> waiter = waiters.await(now.id(), max);
+        CompletableFuture<Job> waiter = waiters.await(now.id(), max);
         // It may have finished before the waiter was registered.
-        store.finishedAmong(List.of(now.id())).forEach(waiters::finished);
-        park(waiter);
-        return get(now.id());
+        store.finishedAmong(List.of(now.id())).forEach(id -> waiters.finished(id));
+        return parked(waiter, now.id());
     }
 
-    private static void park(CompletableFuture<Void> waiter) {
+    /** Parks until the waiter completes; the finished job it carries, or else the job as it is now. */
+    private Job parked(CompletableFuture<Job> waiter, UUID id) {
+        Job finished = null;
         try {
-            waiter.get();
+            finished = waiter.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException e) {
             // a waiter only ever completes normally; answer with the job as it is
         }
+        return finished != null ? finished : get(id);
     }
 
     /**

@@ -14,17 +14,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Futures that complete when a job finishes, for {@code Prefer: wait}. No thread waits: a finish
- * on this node completes them at once, and a finish on another node is found by a light poll that
- * runs only while someone is waiting.
+ * on this node completes them at once, with the finished job as it was read after its last commit
+ * (so the waiter answers without reading it again), and a finish on another node is found by a
+ * light poll that runs only while someone is waiting. A future that completes with null (a
+ * timeout, or a finish found by the poll) leaves the read to the waiter.
  */
 class JobWaiters {
     private static final Logger log = LoggerFactory.getLogger(JobWaiters.class);
 
-    private final Map<UUID, Set<CompletableFuture<Void>>> byJob = new ConcurrentHashMap<>();
+    private final Map<UUID, Set<CompletableFuture<Job>>> byJob = new ConcurrentHashMap<>();
 
     /** Completes when the job finishes, or after {@code max}, whichever is first. */
-    CompletableFuture<Void> await(UUID id, Duration max) {
-        CompletableFuture<Void> waiter = new CompletableFuture<>();
+    CompletableFuture<Job> await(UUID id, Duration max) {
+        CompletableFuture<Job> waiter = new CompletableFuture<>();
         byJob.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(waiter);
         waiter.completeOnTimeout(null, max.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((v, e) -> byJob.computeIfPresent(id, (k, set) -> {
@@ -34,10 +36,20 @@ class JobWaiters {
         return waiter;
     }
 
+    /** The job has finished; {@code job} is how it was then. */
+    void finished(Job job) {
+        complete(job.id(), job);
+    }
+
+    /** The job has finished, on another node; its waiters read it themselves. */
     void finished(UUID id) {
-        Set<CompletableFuture<Void>> waiters = byJob.remove(id);
+        complete(id, null);
+    }
+
+    private void complete(UUID id, Job job) {
+        Set<CompletableFuture<Job>> waiters = byJob.remove(id);
         if (waiters != null) {
-            waiters.forEach(w -> w.complete(null));
+            waiters.forEach(w -> w.complete(job));
         }
     }
 

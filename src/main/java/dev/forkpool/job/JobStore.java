@@ -222,6 +222,9 @@ public class JobStore {
             return new Claimed(List.of(), List.of());
         }
         long now = clock.millis();
+        if (dialect.claimReturning != null) {
+            return chunks.claimReturning(node, max, now + lease.toMillis());
+        }
         record Claim(List<ChunkTable.ReadyRow> rows, Map<UUID, JobTable.RunSpec> specs) {}
         // The claim's transaction locks chunk rows only, never a job row, so it cannot deadlock
         // with a cancel or a completion, which take the job row first and the chunk row second.

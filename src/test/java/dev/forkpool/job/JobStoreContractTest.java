@@ -250,6 +250,25 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void aClaimOfManyChunksHandsThemOutLowestTurnFirst() {
+        Job a = insertJob(4, 1); // the owner's first unfinished job: turns 0, 1, 2, 3
+        Job b = insertJob(4, 1); // its second: every second turn, 0, 2, 4, 6
+
+        List<ChunkRef> claimed =
+                store.claim("a", 8, LEASE).stream().map(ClaimedChunk::ref).toList();
+
+        assertThat(claimed)
+                .hasSize(8)
+                .doesNotHaveDuplicates()
+                .allSatisfy(r -> assertThat(r.claim()).isEqualTo(1));
+        List<Integer> turns = claimed.stream()
+                .map(r -> r.jobId().equals(a.id()) ? r.startIndex() : 2 * r.startIndex())
+                .toList();
+        assertThat(turns).isSorted();
+        assertThat(claimed).filteredOn(r -> r.jobId().equals(b.id())).hasSize(4);
+    }
+
+    @Test
     void aJobReadNamesEachNodeThatRanItsChunksOnceInOrder() {
         Job job = insertJob(3, 1);
         assertThat(job(job.id()).nodes()).isEmpty();

@@ -65,7 +65,8 @@ final class ResultsWriter {
         }
         w.raw("],\"errors\":[");
         first = true;
-        next = page.offset();
+        // The job's counts are read in the same snapshot as its chunks: no failure counted, none stored.
+        next = job.failed() == 0 ? end : page.offset();
         while (next < end) {
             List<JobResults.Chunk> chunks = results.inInputOrder(job.id(), next, CHUNK_PAGE, true);
             if (chunks.isEmpty()) {

@@ -53,9 +53,16 @@ public class ResultSnapshots {
         Connection connection = null;
         try {
             connection = dataSource.getConnection();
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
+            if (dialect.snapshotTransaction != null) {
+                connection.setAutoCommit(false);
+                try (java.sql.Statement s = connection.createStatement()) {
+                    s.execute(dialect.snapshotTransaction);
+                }
+            } else {
+                connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                connection.setAutoCommit(false);
+                connection.setReadOnly(true);
+            }
             Optional<Job> job = find(new SingleConnectionDataSource(connection, true), id);
             if (job.isEmpty()) {
                 release(connection);

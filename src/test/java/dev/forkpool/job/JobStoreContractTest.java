@@ -1,6 +1,7 @@
 package dev.forkpool.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.math.BigInteger;
@@ -281,6 +282,26 @@ abstract class JobStoreContractTest {
                 .filteredOn(j -> j.id().equals(job.id()))
                 .singleElement()
                 .satisfies(j -> assertThat(j.nodes()).containsExactly("a", "b"));
+    }
+
+    @Test
+    void aResultSnapshotStillReadsAJobDeletedAfterItWasOpened() {
+        Job job = insertJob(3, 1);
+        store.claim("a", 3, LEASE).forEach(c -> completeOk(store, c, "a"));
+        ResultSnapshots snapshots = new ResultSnapshots(dataSource, 1);
+
+        try (ResultSnapshot snapshot = snapshots.open(job.id()).orElseThrow()) {
+            assertThat(store.delete(job.id())).isTrue();
+            assertThat(store.find(job.id())).isEmpty();
+
+            assertThat(snapshot.job().status()).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(snapshot.job().nodes()).containsExactly("a");
+            assertThat(snapshot.results().inInputOrder(job.id(), 0, 16, false))
+                    .extracting(JobResults.Chunk::startIndex, JobResults.Chunk::done)
+                    .containsExactly(tuple(0, true), tuple(1, true), tuple(2, true));
+        }
+        // Its one place is free again, and a new snapshot sees the job gone.
+        assertThat(snapshots.open(job.id())).isEmpty();
     }
 
     @Test

@@ -39,8 +39,9 @@ public class JobStore {
         this.dialect = SqlDialect.of(dataSource);
         JdbcClient jdbc = JdbcClient.create(dataSource);
         this.jdbc = jdbc;
-        this.jobs = new JobTable(jdbc, dialect);
-        this.chunks = new ChunkTable(jdbc, new JdbcTemplate(dataSource), dialect);
+        JdbcTemplate template = new JdbcTemplate(dataSource);
+        this.jobs = new JobTable(template, dialect);
+        this.chunks = new ChunkTable(jdbc, template, dialect);
         this.tx = tx;
         this.clock = clock;
         this.durability = StoreDurability.of(dataSource, dialect);
@@ -336,17 +337,16 @@ public class JobStore {
             }
             // Each job row is read under its lock, so this batch works out the new counts and
             // status itself and writes them in one statement per job.
-            Map<UUID, JobTable.Locked> locked = new java.util.HashMap<>();
+            Map<UUID, JobTable.Locked> locked = jobs.lock(byJob.keySet());
             List<Result> live = new ArrayList<>(results.size());
             List<Integer> liveIndex = new ArrayList<>(results.size());
             List<Integer> doneOrder = new ArrayList<>(results.size());
             for (var e : byJob.entrySet()) {
-                JobTable.Locked job = jobs.lock(e.getKey());
+                JobTable.Locked job = locked.get(e.getKey());
                 if (job == null) {
                     e.getValue().forEach(i -> outcome[i] = Completion.DISCARDED);
                     continue;
                 }
-                locked.put(e.getKey(), job);
                 for (int i : e.getValue()) {
                     live.add(results.get(i));
                     liveIndex.add(i);
@@ -373,6 +373,7 @@ public class JobStore {
             }
             long now = clock.millis();
             List<UUID> startedOnly = new ArrayList<>();
+            List<JobTable.Counts> recordedCounts = new ArrayList<>(counts.size());
             for (var e : locked.entrySet()) {
                 UUID id = e.getKey();
                 JobTable.Locked job = e.getValue();
@@ -401,8 +402,10 @@ public class JobStore {
                 } else if (starts) {
                     status = JobStatus.RUNNING;
                 }
-                jobs.record(id, (int) c[0], (int) c[1], c[2], status, starts ? startedAt : null, finishedAt);
+                recordedCounts.add(new JobTable.Counts(
+                        id, (int) c[0], (int) c[1], c[2], status, starts ? startedAt : null, finishedAt));
             }
+            jobs.record(recordedCounts);
             jobs.markRunning(startedOnly, startedAt);
             return java.util.Arrays.asList(outcome);
         });

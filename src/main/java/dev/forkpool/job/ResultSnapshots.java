@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import javax.sql.DataSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
@@ -77,7 +77,7 @@ public class ResultSnapshots {
 
     /** The job with its nodes, read on the snapshot's connection. */
     private Optional<Job> find(DataSource snapshot, UUID id) {
-        return new JobTable(JdbcClient.create(snapshot), dialect).find(id);
+        return new JobTable(new JdbcTemplate(snapshot), dialect).find(id);
     }
 
     private void release(Connection connection) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -302,6 +303,43 @@ abstract class JobStoreContractTest {
         }
         // Its one place is free again, and a new snapshot sees the job gone.
         assertThat(snapshots.open(job.id())).isEmpty();
+    }
+
+    @Test
+    void oneBatchRecordsTheResultsOfManyJobsEachUnderItsOwnCounts() {
+        Job two = insertJob(2, 1);
+        Job three = insertJob(3, 1);
+        Job one = insertJob(1, 1);
+        List<ClaimedChunk> claimed = store.claim("a", 6, LEASE);
+        List<ClaimedChunk> batch = new ArrayList<>(claimed.stream()
+                .filter(c -> !c.ref().jobId().equals(three.id()) || c.ref().startIndex() == 0)
+                .toList());
+        assertThat(batch).hasSize(4);
+
+        List<JobStore.Completion> outcomes = store.completeAll(
+                "a",
+                batch.stream()
+                        .map(c -> new JobStore.Result(
+                                c.ref(), c.input(), 1, 0, 10 + c.ref().startIndex()))
+                        .toList());
+
+        Map<UUID, List<JobStore.Completion>> byJob = new java.util.HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            byJob.computeIfAbsent(batch.get(i).ref().jobId(), k -> new ArrayList<>())
+                    .add(outcomes.get(i));
+        }
+        assertThat(byJob.get(two.id())).containsExactly(JobStore.Completion.COUNTED, JobStore.Completion.FINISHED);
+        assertThat(byJob.get(three.id())).containsExactly(JobStore.Completion.COUNTED);
+        assertThat(byJob.get(one.id())).containsExactly(JobStore.Completion.FINISHED);
+        assertThat(job(two.id()))
+                .extracting(Job::status, Job::completed, Job::cpuNanos)
+                .containsExactly(JobStatus.SUCCEEDED, 2, 21L);
+        assertThat(job(three.id()))
+                .extracting(Job::status, Job::completed, Job::cpuNanos)
+                .containsExactly(JobStatus.RUNNING, 1, 10L);
+        assertThat(job(one.id()))
+                .extracting(Job::status, Job::completed, Job::cpuNanos)
+                .containsExactly(JobStatus.SUCCEEDED, 1, 10L);
     }
 
     @Test

@@ -325,8 +325,9 @@ public class JobStore {
             String node, List<Result> results, Collection<UUID> started, long startedAt) {
         return tx.execute(s -> {
             Completion[] outcome = new Completion[results.size()];
-            // Job rows first and in one global order, as cancel takes them, so that two batches
-            // and a cancel never wait on each other in a cycle.
+            // Job rows first, as cancel takes them, and in id order (JobTable.lock), so that two
+            // batches and a cancel never wait on each other in a cycle. Sorted here too, so that
+            // chunk rows are also updated in one order.
             java.util.TreeMap<UUID, List<Integer>> byJob = new java.util.TreeMap<>();
             for (UUID id : started) {
                 byJob.put(id, new ArrayList<>());
@@ -336,7 +337,7 @@ public class JobStore {
                         .add(i);
             }
             // Each job row is read under its lock, so this batch works out the new counts and
-            // status itself and writes them in one statement per job.
+            // status itself and writes them with one statement per job, sent as one batch.
             Map<UUID, JobTable.Locked> locked = jobs.lock(byJob.keySet());
             List<Result> live = new ArrayList<>(results.size());
             List<Integer> liveIndex = new ArrayList<>(results.size());

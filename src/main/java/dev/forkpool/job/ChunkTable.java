@@ -95,46 +95,26 @@ final class ChunkTable {
 
     /**
      * Claims up to {@code max} ready chunks in one statement ({@link SqlDialect#claimReturning}),
-     * handed out in claim order: lowest turn first.
+     * which returns them in claim order: lowest turn first.
      */
     JobStore.Claimed claimReturning(String node, int max, long leaseUntil) {
-        record Row(long turn, ClaimedChunk chunk, boolean queued) {}
-        List<Row> rows = jdbc.sql(dialect.claimReturning)
-                .params(max, node, leaseUntil, node)
-                .query((rs, n) -> new Row(
-                        rs.getLong("turn"),
-                        new ClaimedChunk(
-                                // claims as it is after this claim, which the chunk's ref carries
-                                new ChunkRef(
-                                        rs.getObject("job_id", UUID.class),
-                                        rs.getInt("start_index"),
-                                        rs.getInt("claims")),
-                                rs.getInt("item_count"),
-                                rs.getInt("attempts"),
-                                rs.getBytes("input"),
-                                rs.getString("function_name"),
-                                java.time.Duration.ofMillis(rs.getLong("timeout_ms"))),
-                        JobStatus.QUEUED.name().equals(rs.getString("status"))))
-                .list();
-        List<Row> ordered = new ArrayList<>(rows);
-        // The claim query's order; UUIDs compare as the databases compare them, byte by byte unsigned.
-        ordered.sort(java.util.Comparator.comparingLong(Row::turn)
-                .thenComparing(r -> r.chunk().ref().jobId(), ChunkTable::compareUnsigned)
-                .thenComparingInt(r -> r.chunk().ref().startIndex()));
-        List<ClaimedChunk> claimed = new ArrayList<>(ordered.size());
+        List<ClaimedChunk> claimed = new ArrayList<>(max);
         java.util.Set<UUID> queued = new java.util.LinkedHashSet<>();
-        for (Row r : ordered) {
-            claimed.add(r.chunk());
-            if (r.queued()) {
-                queued.add(r.chunk().ref().jobId());
+        jdbc.sql(dialect.claimReturning).params(max, node, leaseUntil, node).query(rs -> {
+            UUID jobId = rs.getObject("job_id", UUID.class);
+            claimed.add(new ClaimedChunk(
+                    // claims as it is after this claim, which the chunk's ref carries
+                    new ChunkRef(jobId, rs.getInt("start_index"), rs.getInt("claims")),
+                    rs.getInt("item_count"),
+                    rs.getInt("attempts"),
+                    rs.getBytes("input"),
+                    rs.getString("function_name"),
+                    java.time.Duration.ofMillis(rs.getLong("timeout_ms"))));
+            if (JobStatus.QUEUED.name().equals(rs.getString("status"))) {
+                queued.add(jobId);
             }
-        }
+        });
         return new JobStore.Claimed(claimed, List.copyOf(queued));
-    }
-
-    private static int compareUnsigned(UUID x, UUID y) {
-        int high = Long.compareUnsigned(x.getMostSignificantBits(), y.getMostSignificantBits());
-        return high != 0 ? high : Long.compareUnsigned(x.getLeastSignificantBits(), y.getLeastSignificantBits());
     }
 
     /** Moves these ready chunks to RUNNING under the node's lease; per row, whether it moved. */

@@ -28,12 +28,14 @@ enum SqlDialect {
             "SELECT pg_notify('" + Channels.FINISHED + "', ?)",
             // Only fp_chunk rows are locked: an UPDATE does not lock the rows it joins.
             "WITH picked AS (SELECT job_id, start_index FROM fp_chunk WHERE state = 'READY'"
-                    + " ORDER BY state, turn, job_id, start_index LIMIT ? FOR UPDATE SKIP LOCKED)"
-                    + " UPDATE fp_chunk c SET state = 'RUNNING', lease_owner = ?, lease_until = ?,"
+                    + " ORDER BY state, turn, job_id, start_index LIMIT ? FOR UPDATE SKIP LOCKED),"
+                    + " claimed AS (UPDATE fp_chunk c SET state = 'RUNNING', lease_owner = ?, lease_until = ?,"
                     + " claims = c.claims + 1, ran_on = ? FROM picked p, fp_job j"
                     + " WHERE c.job_id = p.job_id AND c.start_index = p.start_index AND j.id = c.job_id"
                     + " RETURNING c.job_id, c.start_index, c.item_count, c.claims, c.attempts, c.input, c.turn,"
-                    + " j.function_name, j.timeout_ms, j.status",
+                    + " j.function_name, j.timeout_ms, j.status)"
+                    // RETURNING has no order of its own
+                    + " SELECT * FROM claimed ORDER BY turn, job_id, start_index",
             "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
 
     /** PostgreSQL's notification channels, named once for the senders and the listener. */
@@ -72,7 +74,7 @@ enum SqlDialect {
     /**
      * A claim in one statement, run in autocommit: it picks up to {@code ?} (1) ready chunks in
      * claim order, moves them to RUNNING under the node (2, 4) and lease end (3), and returns them
-     * with their jobs' run specs, in no particular order. Null where the database has no UPDATE
+     * in that order with their jobs' run specs. Null where the database has no UPDATE
      * ... RETURNING (H2); there a claim is a transaction of three statements. On PostgreSQL that
      * transaction was five round trips, a third of a small job's statements.
      */

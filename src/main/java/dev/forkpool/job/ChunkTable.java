@@ -55,6 +55,9 @@ final class ChunkTable {
 
     /** Inserts ready chunks, the i-th at {@code turns[i]}. */
     void insertReady(UUID jobId, List<JobStore.NewChunk> chunks, long[] turns, int attempts) {
+        if (chunks.isEmpty()) {
+            return; // an empty batch still prepares and runs the statement
+        }
         List<Object[]> rows = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             JobStore.NewChunk c = chunks.get(i);

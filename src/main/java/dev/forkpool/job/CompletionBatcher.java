@@ -2,11 +2,11 @@ package dev.forkpool.job;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -26,7 +26,14 @@ class CompletionBatcher implements SmartLifecycle {
      * One result to record, and what to do once it is committed (or discarded); or, with a null
      * result, jobs a claim started, to mark RUNNING in the same transaction.
      */
-    record Pending(JobStore.Result result, Consumer<JobStore.Completion> afterCommit, List<UUID> started, long at) {}
+    record Pending(JobStore.Result result, AfterCommit afterCommit, List<UUID> started, long at) {}
+
+    /** What to do once a result is committed, or discarded. */
+    @FunctionalInterface
+    interface AfterCommit {
+        /** @param finished the job this result finished, as the commit left it; otherwise null */
+        void accept(JobStore.Completion completion, Job finished);
+    }
 
     private final JobStore store;
     private final String nodeId;
@@ -44,7 +51,7 @@ class CompletionBatcher implements SmartLifecycle {
     }
 
     /** Queues a result; its callback runs on the committer's thread after the commit. */
-    void submit(JobStore.Result result, Consumer<JobStore.Completion> afterCommit) {
+    void submit(JobStore.Result result, AfterCommit afterCommit) {
         queue.add(new Pending(result, afterCommit, List.of(), 0));
     }
 
@@ -126,23 +133,36 @@ class CompletionBatcher implements SmartLifecycle {
             }
         }
         List<JobStore.Completion> outcomes;
+        Map<UUID, Job> finished;
         try {
-            outcomes = store.completeAll(
-                    nodeId, batch.stream().map(Pending::result).toList(), started, at);
+            JobStore.Recorded recorded =
+                    store.record(nodeId, batch.stream().map(Pending::result).toList(), started, at);
+            outcomes = recorded.outcomes();
+            finished = recorded.finished();
         } catch (RuntimeException e) {
             // One bad result must not lose the others: record them one by one.
             log.warn("a batch of {} results failed ({}); recording them one by one", batch.size(), e.toString());
             outcomes = new ArrayList<>(batch.size());
+            finished = new java.util.HashMap<>();
             for (Pending p : batch) {
-                outcomes.add(completeAlone(p.result()));
+                JobStore.Recorded alone = completeAlone(p.result());
+                outcomes.add(alone.outcomes().getFirst());
+                finished.putAll(alone.finished());
             }
             markAlone(started, at);
         }
         for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            JobStore.Completion outcome = outcomes.get(i);
             try {
-                batch.get(i).afterCommit().accept(outcomes.get(i));
+                p.afterCommit()
+                        .accept(
+                                outcome,
+                                outcome == JobStore.Completion.FINISHED
+                                        ? finished.get(p.result().ref().jobId())
+                                        : null);
             } catch (RuntimeException e) {
-                log.warn("after recording chunk {}: {}", batch.get(i).result().ref(), e.toString(), e);
+                log.warn("after recording chunk {}: {}", p.result().ref(), e.toString(), e);
             }
         }
     }
@@ -155,12 +175,12 @@ class CompletionBatcher implements SmartLifecycle {
         }
     }
 
-    private JobStore.Completion completeAlone(JobStore.Result r) {
+    private JobStore.Recorded completeAlone(JobStore.Result r) {
         try {
-            return store.completeAll(nodeId, List.of(r)).getFirst();
+            return store.record(nodeId, List.of(r), List.of(), 0);
         } catch (RuntimeException e) {
             log.error("could not record chunk {}; its lease will run out and it will run again", r.ref(), e);
-            return JobStore.Completion.DISCARDED;
+            return new JobStore.Recorded(List.of(JobStore.Completion.DISCARDED), Map.of());
         }
     }
 }

@@ -34,6 +34,38 @@ public record Job(
         String owner,
         String failureReason) {
 
+    /**
+     * This job, read under its row lock, after a completion added these counts and finished it:
+     * the row as that completion wrote it, without reading it back.
+     */
+    Job finishedBy(
+            JobStatus status,
+            int addCompleted,
+            int addFailed,
+            long addCpuNanos,
+            Instant startedIfUnset,
+            Instant finishedAt,
+            List<String> nodes) {
+        return new Job(
+                id,
+                function,
+                status,
+                total,
+                completed + addCompleted,
+                failed + addFailed,
+                chunkSize,
+                chunks,
+                timeout,
+                cpuNanos + addCpuNanos,
+                submittedOn,
+                createdAt,
+                startedAt != null ? startedAt : startedIfUnset,
+                finishedAt,
+                List.copyOf(nodes),
+                owner,
+                failureReason);
+    }
+
     /** This job as a cancel left it, for a caller that can no longer read it back (deleted meanwhile). */
     Job cancelledAt(Instant when) {
         return new Job(

@@ -309,19 +309,30 @@ public class JobStore {
      * jobs RUNNING (those still QUEUED), saving the commit of its own that a claim would need.
      */
     List<Completion> completeAll(String node, List<Result> results, Collection<UUID> started, long startedAt) {
-        List<Completion> outcomes = completeInTransaction(node, results, started, startedAt);
+        return record(node, results, started, startedAt).outcomes();
+    }
+
+    /**
+     * What a batch of results did: an outcome per result, in the order given, and each job the
+     * batch finished, as the batch's commit left it.
+     */
+    record Recorded(List<Completion> outcomes, Map<UUID, Job> finished) {}
+
+    /** Records as {@link #completeAll(String, List, Collection, long)} does, and returns the jobs it finished too. */
+    Recorded record(String node, List<Result> results, Collection<UUID> started, long startedAt) {
+        Recorded recorded = completeInTransaction(node, results, started, startedAt);
         // A finished job wakes waiters, who answer clients: it must survive a kill first. Results
         // that only count towards an unfinished job answer nobody; a kill that loses them before
         // the next write runs their chunks again, as it does a lost claim. Writing the store for
         // each of them cost a job of many chunks one store write per batch (a 2-worker spin job
         // of 8 chunks: 8 writes).
-        if (outcomes.contains(Completion.FINISHED)) {
+        if (!recorded.finished().isEmpty()) {
             durability.awaitDurable();
         }
-        return outcomes;
+        return recorded;
     }
 
-    private List<Completion> completeInTransaction(
+    private Recorded completeInTransaction(
             String node, List<Result> results, Collection<UUID> started, long startedAt) {
         return tx.execute(s -> {
             Completion[] outcome = new Completion[results.size()];
@@ -338,12 +349,12 @@ public class JobStore {
             }
             // Each job row is read under its lock, so this batch works out the new counts and
             // status itself and writes them with one statement per job, sent as one batch.
-            Map<UUID, JobTable.Locked> locked = jobs.lock(byJob.keySet());
+            Map<UUID, Job> locked = jobs.lock(byJob.keySet());
             List<Result> live = new ArrayList<>(results.size());
             List<Integer> liveIndex = new ArrayList<>(results.size());
             List<Integer> doneOrder = new ArrayList<>(results.size());
             for (var e : byJob.entrySet()) {
-                JobTable.Locked job = locked.get(e.getKey());
+                Job job = locked.get(e.getKey());
                 if (job == null) {
                     e.getValue().forEach(i -> outcome[i] = Completion.DISCARDED);
                     continue;
@@ -375,9 +386,10 @@ public class JobStore {
             long now = clock.millis();
             List<UUID> startedOnly = new ArrayList<>();
             List<JobTable.Counts> recordedCounts = new ArrayList<>(counts.size());
+            List<UUID> finishing = new ArrayList<>();
             for (var e : locked.entrySet()) {
                 UUID id = e.getKey();
-                JobTable.Locked job = e.getValue();
+                Job job = e.getValue();
                 long[] c = counts.get(id);
                 // A job this batch's claims started is RUNNING, unless it finished or was cancelled meanwhile.
                 boolean starts = job.status() == JobStatus.QUEUED && started.contains(id);
@@ -389,10 +401,11 @@ public class JobStore {
                 }
                 JobStatus status = job.status();
                 Long finishedAt = null;
-                if (job.unfinished() && job.completed() + job.failed() + c[0] + c[1] == job.total()) {
+                if (!job.status().finished() && job.completed() + job.failed() + c[0] + c[1] == job.total()) {
                     status = job.failed() + c[1] > 0 ? JobStatus.FAILED : JobStatus.SUCCEEDED;
                     finishedAt = now;
                     outcome[lastOf.get(id)] = Completion.FINISHED;
+                    finishing.add(id);
                     if (dialect.notifyFinished != null && !node.equals(job.submittedOn())) {
                         // Delivered at commit: the node that took the job answers its waiters now.
                         jdbc.sql(dialect.notifyFinished)
@@ -408,8 +421,48 @@ public class JobStore {
             }
             jobs.record(recordedCounts);
             jobs.markRunning(startedOnly, startedAt);
-            return java.util.Arrays.asList(outcome);
+            return new Recorded(java.util.Arrays.asList(outcome), finished(node, locked, recordedCounts, finishing));
         });
+    }
+
+    /**
+     * The jobs a batch finished, built from their locked rows and the counts the batch wrote. A job
+     * with no item recorded before this batch had every chunk recorded in it, under this node's
+     * claims, so this node alone ran it; only the others need their nodes read.
+     */
+    private Map<UUID, Job> finished(
+            String node, Map<UUID, Job> locked, List<JobTable.Counts> written, List<UUID> finishing) {
+        if (finishing.isEmpty()) {
+            return Map.of();
+        }
+        List<UUID> ranElsewhereToo = new ArrayList<>();
+        for (UUID id : finishing) {
+            Job before = locked.get(id);
+            if (before.completed() + before.failed() > 0) {
+                ranElsewhereToo.add(id);
+            }
+        }
+        Map<UUID, List<String>> nodes = chunks.nodesOf(ranElsewhereToo);
+        Map<UUID, Job> finished = new java.util.HashMap<>();
+        for (JobTable.Counts c : written) {
+            if (c.finishedAt() == null) {
+                continue;
+            }
+            Job before = locked.get(c.id());
+            finished.put(
+                    c.id(),
+                    before.finishedBy(
+                            c.status(),
+                            c.completed(),
+                            c.failed(),
+                            c.cpuNanos(),
+                            c.startedAt() == null ? null : Instant.ofEpochMilli(c.startedAt()),
+                            Instant.ofEpochMilli(c.finishedAt()),
+                            before.completed() + before.failed() > 0
+                                    ? nodes.getOrDefault(c.id(), List.of())
+                                    : List.of(node)));
+        }
+        return finished;
     }
 
     /** Puts a claimed chunk back to ready, recording how many times it has killed a worker. */

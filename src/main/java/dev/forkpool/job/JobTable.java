@@ -165,34 +165,22 @@ final class JobTable {
     }
 
     /** A job row's state and counts, read under its lock. */
-    record Locked(JobStatus status, int total, int completed, int failed, String submittedOn) {
-        boolean unfinished() {
-            return !status.finished();
-        }
-    }
-
     /**
-     * Locks these job rows, in id order, and reads their counts and the nodes they were submitted
-     * on; a job that is gone is missing from the map. One statement for a whole batch of results:
-     * a lock per job was a round trip per job on PostgreSQL.
+     * Locks these job rows, in id order, and reads them; a job that is gone is missing from the
+     * map. The jobs come without their nodes (an empty list): reading those costs an aggregate over
+     * the job's chunks, which only a job that finishes needs. One statement for a whole batch of
+     * results: a lock per job was a round trip per job on PostgreSQL.
      */
-    Map<UUID, Locked> lock(Collection<UUID> ids) {
-        Map<UUID, Locked> locked = new HashMap<>();
+    Map<UUID, Job> lock(Collection<UUID> ids) {
+        Map<UUID, Job> locked = new HashMap<>();
         if (ids.isEmpty()) {
             return locked;
         }
-        jdbc.sql("SELECT id, status, total_items, completed_items, failed_items, submitted_on FROM fp_job"
-                        + " WHERE id IN (" + marks(ids.size()) + ") ORDER BY id FOR UPDATE")
+        jdbc.sql("SELECT " + COLUMNS + " FROM fp_job WHERE id IN (" + marks(ids.size()) + ") ORDER BY id FOR UPDATE")
                 .params(new ArrayList<Object>(ids))
                 .query(rs -> {
-                    locked.put(
-                            rs.getObject(1, UUID.class),
-                            new Locked(
-                                    JobStatus.valueOf(rs.getString(2)),
-                                    rs.getInt(3),
-                                    rs.getInt(4),
-                                    rs.getInt(5),
-                                    rs.getString(6)));
+                    Job job = map(rs, List.of());
+                    locked.put(job.id(), job);
                 });
         return locked;
     }
@@ -270,6 +258,10 @@ final class JobTable {
     }
 
     static Job map(ResultSet rs, int row) throws SQLException {
+        return map(rs, nodes(rs));
+    }
+
+    private static Job map(ResultSet rs, List<String> nodes) throws SQLException {
         return new Job(
                 rs.getObject("id", UUID.class),
                 rs.getString("function_name"),
@@ -285,7 +277,7 @@ final class JobTable {
                 instant(rs, "created_at"),
                 instant(rs, "started_at"),
                 instant(rs, "finished_at"),
-                nodes(rs),
+                nodes,
                 rs.getString("owner"),
                 rs.getString("failure_reason"));
     }

@@ -44,7 +44,7 @@ class OutcomeHandler {
             case TaskOutcome.Done done ->
                 completions.submit(
                         new JobStore.Result(ref, done.outputs(), chunk.itemCount(), done.failed(), done.cpuNanos()),
-                        completion -> {
+                        (completion, finished) -> {
                             if (completion != JobStore.Completion.DISCARDED) {
                                 events.chunkRecorded(ref.jobId());
                                 events.chunkFinished(
@@ -54,7 +54,7 @@ class OutcomeHandler {
                                         done.cpuNanos(),
                                         done.elapsed());
                             }
-                            finishIfLast(ref, completion);
+                            finishIfLast(finished);
                             if (completion == JobStore.Completion.COUNTED) {
                                 cpuCap.enforce(ref.jobId());
                             }
@@ -100,19 +100,20 @@ class OutcomeHandler {
         List<ItemFailure> failures = Collections.nCopies(chunk.itemCount(), new ItemFailure(message));
         completions.submit(
                 new JobStore.Result(chunk.ref(), NumberCodec.encode(failures), chunk.itemCount(), chunk.itemCount(), 0),
-                completion -> {
+                (completion, finished) -> {
                     if (completion != JobStore.Completion.DISCARDED) {
                         events.chunkRecorded(chunk.ref().jobId());
                         events.chunkFinished(
                                 chunk.function(), chunk.itemCount(), chunk.itemCount(), 0, java.time.Duration.ZERO);
                     }
-                    finishIfLast(chunk.ref(), completion);
+                    finishIfLast(finished);
                 });
     }
 
-    private void finishIfLast(ChunkRef ref, JobStore.Completion completion) {
-        if (completion == JobStore.Completion.FINISHED) {
-            store.find(ref.jobId()).ifPresent(events::jobFinished);
+    /** @param finished the job the chunk's result finished, as its commit left it; null if it did not */
+    private void finishIfLast(Job finished) {
+        if (finished != null) {
+            events.jobFinished(finished);
         }
     }
 }

@@ -286,6 +286,35 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void aBatchThatFinishesJobsHandsBackEachAsStoredWithTheNodesThatRanIt() {
+        Job shared = insertJob(2, 1);
+        ClaimedChunk onB = otherNode.claim("b", 1, LEASE).getFirst();
+        Job alone = insertJob(1, 1);
+        List<ClaimedChunk> onA = store.claim("a", 2, LEASE);
+        assertThat(onB.ref().jobId()).isEqualTo(shared.id());
+        assertThat(onA).extracting(c -> c.ref().jobId()).containsExactlyInAnyOrder(shared.id(), alone.id());
+        assertThat(otherNode.completeAll("b", List.of(new JobStore.Result(onB.ref(), onB.input(), 1, 0, 5))))
+                .containsExactly(JobStore.Completion.COUNTED);
+
+        JobStore.Recorded recorded = store.record(
+                "a",
+                onA.stream()
+                        .map(c -> new JobStore.Result(c.ref(), c.input(), c.itemCount(), 0, 7))
+                        .toList(),
+                List.of(),
+                0);
+
+        assertThat(recorded.outcomes()).containsOnly(JobStore.Completion.FINISHED);
+        assertThat(recorded.finished()).containsOnlyKeys(shared.id(), alone.id());
+        // Built from the locked rows and the batch's counts, they are what a read finds now.
+        assertThat(recorded.finished().get(shared.id())).isEqualTo(job(shared.id()));
+        assertThat(recorded.finished().get(alone.id())).isEqualTo(job(alone.id()));
+        assertThat(recorded.finished().get(shared.id()).nodes()).containsExactly("a", "b");
+        assertThat(recorded.finished().get(shared.id()).cpuNanos()).isEqualTo(12);
+        assertThat(recorded.finished().get(alone.id()).nodes()).containsExactly("a");
+    }
+
+    @Test
     void aResultSnapshotStillReadsAJobDeletedAfterItWasOpened() {
         Job job = insertJob(3, 1);
         store.claim("a", 3, LEASE).forEach(c -> completeOk(store, c, "a"));
@@ -436,12 +465,15 @@ abstract class JobStoreContractTest {
         java.util.Map<UUID, JobStatus> seenWhenFinished = new java.util.concurrent.ConcurrentHashMap<>();
         List<JobStore.Completion> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (ClaimedChunk c : claimed) {
-            batcher.submit(new JobStore.Result(c.ref(), c.input(), c.itemCount(), 0, 1), completion -> {
+            batcher.submit(new JobStore.Result(c.ref(), c.input(), c.itemCount(), 0, 1), (completion, finished) -> {
                 outcomes.add(completion);
                 if (completion == JobStore.Completion.FINISHED) {
                     // What a woken waiter does: read the job and its results, on another connection.
                     UUID id = c.ref().jobId();
-                    seenWhenFinished.put(id, otherNode.find(id).orElseThrow().status());
+                    Job stored = otherNode.find(id).orElseThrow();
+                    seenWhenFinished.put(id, stored.status());
+                    // The job handed over is the row the commit left, not a guess at it.
+                    assertThat(finished).isEqualTo(stored);
                     assertThat(otherNode.chunks(id, 0, 10, false))
                             .allSatisfy(chunk -> assertThat(chunk.output()).isNotNull());
                 }

@@ -36,8 +36,13 @@ public final class NumberCodec {
 
     /** Encodes items [from, to) of the list; a {@link NumberArray}'s longs are read without boxing. */
     public static byte[] encode(List<?> items, int from, int to) {
-        Writer w = new Writer(to - from);
         if (items instanceof NumberArray a) {
+            // Sized exactly when every item is a long, so the bytes are written once and handed
+            // out as they are: growing a guessed buffer copied a 1M-item job's chunks twice.
+            long exact = exactSize(a, from, to);
+            Writer w = exact > 0 && exact <= Integer.MAX_VALUE - 16
+                    ? new Writer(to - from, (int) exact)
+                    : new Writer(to - from);
             for (int i = from; i < to; i++) {
                 if (a.isLong(i)) {
                     w.writeLong(a.longAt(i));
@@ -45,12 +50,31 @@ public final class NumberCodec {
                     w.write(a.get(i));
                 }
             }
-        } else {
-            for (int i = from; i < to; i++) {
-                w.write(items.get(i));
-            }
+            return w.toByteArray();
+        }
+        Writer w = new Writer(to - from);
+        for (int i = from; i < to; i++) {
+            w.write(items.get(i));
         }
         return w.toByteArray();
+    }
+
+    /** The encoded size of items [from, to) if all of them are longs; -1 if any is not. */
+    private static long exactSize(NumberArray a, int from, int to) {
+        long size = varintSize(to - from);
+        for (int i = from; i < to; i++) {
+            if (!a.isLong(i)) {
+                return -1;
+            }
+            long v = a.longAt(i);
+            size += 1 + varintSize((v << 1) ^ (v >> 63));
+        }
+        return size;
+    }
+
+    /** Bytes of an unsigned varint: 7 bits each, at least one. */
+    static int varintSize(long v) {
+        return Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 6) / 7);
     }
 
     /** Decodes what {@link #encode} wrote, boxing each item; the bulk path uses a {@link Reader}. */
@@ -84,13 +108,18 @@ public final class NumberCodec {
         private int pos;
 
         public Writer(int count) {
+            this(count, Math.max(16, count * 4 + 5));
+        }
+
+        /** A writer whose buffer starts at {@code capacity} bytes; exact, it is never copied. */
+        Writer(int count, int capacity) {
             this.count = count;
-            this.buf = new byte[Math.max(16, count * 4 + 5)];
+            this.buf = new byte[capacity];
             varint(count);
         }
 
         public void writeLong(long v) {
-            ensure(11);
+            ensure(1);
             buf[pos++] = LONG;
             varint((v << 1) ^ (v >> 63));
             written++;
@@ -138,17 +167,17 @@ public final class NumberCodec {
             if (written != count) {
                 throw new IllegalStateException("announced " + count + " items but wrote " + written);
             }
-            return Arrays.copyOf(buf, pos);
+            return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
         }
 
         private void ensure(int n) {
             if (pos + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+                buf = Arrays.copyOf(buf, Math.max(buf.length + (buf.length >> 1), pos + n));
             }
         }
 
         private void varint(long v) {
-            ensure(10);
+            ensure(varintSize(v));
             while ((v & ~0x7FL) != 0) {
                 buf[pos++] = (byte) ((v & 0x7F) | 0x80);
                 v >>>= 7;

@@ -39,6 +39,40 @@ class NumberArrayCodecTest {
     }
 
     @Test
+    void longsOfEveryVarintWidthEncodeAsTheBoxedListDoes() {
+        NumberArray a = new NumberArray(4);
+        List<Number> boxed = new ArrayList<>();
+        for (int bit = 0; bit < 64; bit++) {
+            long p = 1L << bit;
+            for (long v : new long[] {p, p - 1, -p, -p + 1, p + 1}) {
+                a.addLong(v);
+                boxed.add(v);
+            }
+        }
+        a.addLong(Long.MAX_VALUE);
+        boxed.add(Long.MAX_VALUE);
+        for (int from = 0; from < boxed.size(); from += 37) {
+            int to = Math.min(boxed.size(), from + 37);
+            byte[] bytes = NumberCodec.encode(a, from, to);
+            assertThat(bytes).isEqualTo(NumberCodec.encode(boxed.subList(from, to)));
+            assertThat(NumberCodec.decode(bytes)).containsExactlyElementsOf(boxed.subList(from, to));
+        }
+    }
+
+    @Test
+    void theSizeOfAVarintIsTheNumberOfBytesItTakes() {
+        for (int bit = 0; bit < 64; bit++) {
+            for (long v : new long[] {1L << bit, (1L << bit) - 1, -(1L << bit), (1L << bit) + 1}) {
+                int bytes = 1;
+                for (long rest = v; (rest & ~0x7FL) != 0; rest >>>= 7) {
+                    bytes++;
+                }
+                assertThat(NumberCodec.varintSize(v)).as("varint of %d", v).isEqualTo(bytes);
+            }
+        }
+    }
+
+    @Test
     void theReaderGivesKindsAndPrimitiveLongs() {
         byte[] bytes = NumberCodec.encode(List.of(3L, new BigInteger("18446744073709551616"), new ItemFailure("x")));
         NumberCodec.Reader r = NumberCodec.reader(bytes);

@@ -505,9 +505,9 @@ public class JobStore {
         return deleted;
     }
 
-    /** Extends the leases of every chunk this node runs. */
+    /** Extends the leases of every chunk this node runs; each row commits on its own (see {@link ChunkTable#renewLeases}). */
     int renewLeases(String node, Duration lease) {
-        return tx.execute(s -> chunks.renewLeases(node, clock.millis() + lease.toMillis()));
+        return chunks.renewLeases(node, clock.millis() + lease.toMillis());
     }
 
     /**

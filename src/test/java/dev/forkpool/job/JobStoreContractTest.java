@@ -406,6 +406,44 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void aLeaseRenewalHoldsNoRowWhileItWaitsForAnother() throws Exception {
+        Job job = insertJob(2, 1);
+        assertThat(store.claim("a", 2, LEASE)).hasSize(2);
+        clock.advance(Duration.ofSeconds(5));
+        long renewedUntil = clock.millis() + LEASE.toMillis();
+        ExecutorService renewals = Executors.newSingleThreadExecutor();
+        try (java.sql.Connection completion = dataSource.getConnection()) {
+            completion.setAutoCommit(false);
+            // A completion under way holds the second chunk's row...
+            touch(completion, job.id(), 1);
+            Future<Integer> renewal = renewals.submit(() -> store.renewLeases("a", LEASE));
+            // ...while the renewal has already committed the first chunk's new lease,
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            count("job_id = ? AND start_index = 0 AND lease_until = ?", job.id(), renewedUntil) == 1);
+            // so the completion takes the first row too, where in one transaction the two deadlocked.
+            touch(completion, job.id(), 0);
+            completion.commit();
+            assertThat(renewal.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
+        } finally {
+            renewals.shutdownNow();
+        }
+        assertThat(count("job_id = ? AND lease_until = ?", job.id(), renewedUntil))
+                .isEqualTo(2);
+    }
+
+    /** Locks a chunk row in the caller's open transaction, as a completion's update does. */
+    private static void touch(java.sql.Connection c, UUID jobId, int start) throws java.sql.SQLException {
+        try (var update = c.prepareStatement(
+                "UPDATE fp_chunk SET failed_count = failed_count WHERE job_id = ? AND start_index = ?")) {
+            update.setObject(1, jobId);
+            update.setInt(2, start);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void renewedLeasesAreNotReclaimed() {
         insertJob(2, 1);
         store.claim("a", 1, LEASE);

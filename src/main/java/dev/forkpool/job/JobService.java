@@ -26,6 +26,8 @@ public class JobService {
     /** Unfinished jobs and items of all owners on all nodes, for the queue bound. */
     private final RecentUsage backlog;
 
+    private final JobIds ids;
+
     JobService(
             JobStore store,
             FunctionCatalog functions,
@@ -50,6 +52,7 @@ public class JobService {
         this.costs = costs;
         this.dispatcher = dispatcher;
         this.lease = lease;
+        this.ids = new JobIds(clock);
         this.backlog = new RecentUsage(clock, () -> {
             JobStore.Backlog b = store.backlog();
             return new RecentUsage.Usage(b.jobs(), b.items());
@@ -101,7 +104,7 @@ public class JobService {
      * results, so a small job pays for one write, not two.
      */
     public Job submit(String owner, String functionName, List<? extends Number> items, Options options, Duration wait) {
-        UUID id = UUID.randomUUID();
+        UUID id = ids.next();
         // Registered before the job exists, so its finish cannot slip past unseen: no read of the
         // store to catch a finish that came first.
         CompletableFuture<Job> waiter = wait == null ? null : waiters.await(id, wait);

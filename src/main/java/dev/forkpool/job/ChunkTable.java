@@ -247,26 +247,6 @@ final class ChunkTable {
                 keys));
     }
 
-    /**
-     * The nodes that ran each of these jobs' chunks, each once and in order, as {@code JobTable}'s
-     * job reads name them. One statement for a batch of jobs.
-     */
-    Map<UUID, List<String>> nodesOf(java.util.Collection<UUID> jobIds) {
-        Map<UUID, List<String>> nodes = new HashMap<>();
-        if (jobIds.isEmpty()) {
-            return nodes;
-        }
-        jdbc.sql("SELECT DISTINCT job_id, ran_on FROM fp_chunk WHERE job_id IN ("
-                        + String.join(", ", java.util.Collections.nCopies(jobIds.size(), "?"))
-                        + ") AND ran_on IS NOT NULL ORDER BY job_id, ran_on")
-                .params(new ArrayList<Object>(jobIds))
-                .query(rs -> {
-                    nodes.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>())
-                            .add(rs.getString(2));
-                });
-        return nodes;
-    }
-
     /** At start: chunks left running by this node's previous life go back to ready. */
     int recoverOwn(String node) {
         String where = dialect.exclusive ? "state = 'RUNNING'" : "state = 'RUNNING' AND lease_owner = ?";

@@ -386,7 +386,6 @@ public class JobStore {
             long now = clock.millis();
             List<UUID> startedOnly = new ArrayList<>();
             List<JobTable.Counts> recordedCounts = new ArrayList<>(counts.size());
-            List<UUID> finishing = new ArrayList<>();
             for (var e : locked.entrySet()) {
                 UUID id = e.getKey();
                 Job job = e.getValue();
@@ -405,7 +404,6 @@ public class JobStore {
                     status = job.failed() + c[1] > 0 ? JobStatus.FAILED : JobStatus.SUCCEEDED;
                     finishedAt = now;
                     outcome[lastOf.get(id)] = Completion.FINISHED;
-                    finishing.add(id);
                     if (dialect.notifyFinished != null && !node.equals(job.submittedOn())) {
                         // Delivered at commit: the node that took the job answers its waiters now.
                         jdbc.sql(dialect.notifyFinished)
@@ -421,7 +419,7 @@ public class JobStore {
             }
             jobs.record(recordedCounts);
             jobs.markRunning(startedOnly, startedAt);
-            return new Recorded(java.util.Arrays.asList(outcome), finished(node, locked, recordedCounts, finishing));
+            return new Recorded(java.util.Arrays.asList(outcome), finished(node, locked, recordedCounts));
         });
     }
 
@@ -430,24 +428,18 @@ public class JobStore {
      * with no item recorded before this batch had every chunk recorded in it, under this node's
      * claims, so this node alone ran it; only the others need their nodes read.
      */
-    private Map<UUID, Job> finished(
-            String node, Map<UUID, Job> locked, List<JobTable.Counts> written, List<UUID> finishing) {
+    private Map<UUID, Job> finished(String node, Map<UUID, Job> locked, List<JobTable.Counts> written) {
+        List<JobTable.Counts> finishing =
+                written.stream().filter(c -> c.finishedAt() != null).toList();
         if (finishing.isEmpty()) {
             return Map.of();
         }
-        List<UUID> ranElsewhereToo = new ArrayList<>();
-        for (UUID id : finishing) {
-            Job before = locked.get(id);
-            if (before.completed() + before.failed() > 0) {
-                ranElsewhereToo.add(id);
-            }
-        }
-        Map<UUID, List<String>> nodes = chunks.nodesOf(ranElsewhereToo);
+        Map<UUID, List<String>> ranElsewhereToo = jobs.nodesOf(finishing.stream()
+                .map(JobTable.Counts::id)
+                .filter(id -> recordedBefore(locked.get(id)))
+                .toList());
         Map<UUID, Job> finished = new java.util.HashMap<>();
-        for (JobTable.Counts c : written) {
-            if (c.finishedAt() == null) {
-                continue;
-            }
+        for (JobTable.Counts c : finishing) {
             Job before = locked.get(c.id());
             finished.put(
                     c.id(),
@@ -458,11 +450,13 @@ public class JobStore {
                             c.cpuNanos(),
                             c.startedAt() == null ? null : Instant.ofEpochMilli(c.startedAt()),
                             Instant.ofEpochMilli(c.finishedAt()),
-                            before.completed() + before.failed() > 0
-                                    ? nodes.getOrDefault(c.id(), List.of())
-                                    : List.of(node)));
+                            recordedBefore(before) ? ranElsewhereToo.getOrDefault(c.id(), List.of()) : List.of(node)));
         }
         return finished;
+    }
+
+    private static boolean recordedBefore(Job job) {
+        return job.completed() + job.failed() > 0;
     }
 
     /** Puts a claimed chunk back to ready, recording how many times it has killed a worker. */

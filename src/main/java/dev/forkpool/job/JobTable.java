@@ -164,7 +164,6 @@ final class JobTable {
         return specs;
     }
 
-    /** A job row's state and counts, read under its lock. */
     /**
      * Locks these job rows, in id order, and reads them; a job that is gone is missing from the
      * map. The jobs come without their nodes (an empty list): reading those costs an aggregate over
@@ -183,6 +182,20 @@ final class JobTable {
                     locked.put(job.id(), job);
                 });
         return locked;
+    }
+
+    /** The nodes that ran each of these jobs' chunks, as a job read names them; one statement. */
+    Map<UUID, List<String>> nodesOf(Collection<UUID> ids) {
+        Map<UUID, List<String>> nodes = new HashMap<>();
+        if (ids.isEmpty()) {
+            return nodes;
+        }
+        jdbc.sql("SELECT id, " + NODES + " FROM fp_job WHERE id IN (" + marks(ids.size()) + ")")
+                .params(new ArrayList<Object>(ids))
+                .query(rs -> {
+                    nodes.put(rs.getObject("id", UUID.class), nodes(rs));
+                });
+        return nodes;
     }
 
     /**

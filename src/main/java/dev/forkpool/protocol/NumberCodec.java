@@ -67,9 +67,14 @@ public final class NumberCodec {
                 return -1;
             }
             long v = a.longAt(i);
-            size += 1 + varintSize((v << 1) ^ (v >> 63));
+            size += 1 + varintSize(zigzag(v));
         }
         return size;
+    }
+
+    /** A signed number as an unsigned one that small magnitudes keep small: 0, -1, 1, -2, ... → 0, 1, 2, 3, ... */
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
     }
 
     /** Bytes of an unsigned varint: 7 bits each, at least one. */
@@ -121,7 +126,7 @@ public final class NumberCodec {
         public void writeLong(long v) {
             ensure(1);
             buf[pos++] = LONG;
-            varint((v << 1) ^ (v >> 63));
+            varint(zigzag(v));
             written++;
         }
 
@@ -152,7 +157,7 @@ public final class NumberCodec {
                     ensure(1);
                     buf[pos++] = BIG_DECIMAL;
                     long scale = d.scale();
-                    varint((scale << 1) ^ (scale >> 63));
+                    varint(zigzag(scale));
                     bytes(d.unscaledValue().toByteArray());
                     written++;
                 }

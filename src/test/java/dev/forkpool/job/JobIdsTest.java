@@ -11,6 +11,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class JobIdsTest {
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-30T09:00:00Z"));
+    private final JobIds ids = new JobIds(clock);
 
     @Test
     void anIdIsAVersion7UuidThatCarriesItsMillisecond() {
@@ -26,8 +28,6 @@ class JobIdsTest {
 
     @Test
     void idsOfLaterMillisecondsSortAfterEarlierOnesAsTheDatabasesCompareThem() {
-        SettableClock clock = new SettableClock(Instant.parse("2026-11-30T09:00:00Z"));
-        JobIds ids = new JobIds(clock);
         List<UUID> made = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             made.add(ids.next());
@@ -40,8 +40,6 @@ class JobIdsTest {
 
     @Test
     void idsOfOneMillisecondDifferInTheirRandomBits() {
-        SettableClock clock = new SettableClock(Instant.parse("2026-11-30T09:00:00Z"));
-        JobIds ids = new JobIds(clock);
         Set<UUID> made = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
             made.add(ids.next());

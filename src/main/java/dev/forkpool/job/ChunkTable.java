@@ -39,12 +39,19 @@ final class ChunkTable {
                 .orElse(null);
     }
 
+    /** A chunk row to insert: the chunk of a job, at its turn. */
+    record NewRow(UUID jobId, JobStore.NewChunk chunk, long turn) {}
+
     /** Inserts chunks already claimed by {@code node} (claim 1), for the accepting node's fast path. */
-    void insertRunning(UUID jobId, List<JobStore.NewChunk> chunks, long[] turns, String node, long leaseUntil) {
+    void insertRunning(List<NewRow> chunks, String node, long leaseUntil) {
+        if (chunks.isEmpty()) {
+            return; // an empty batch still prepares and runs the statement
+        }
         List<Object[]> rows = new ArrayList<>(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            JobStore.NewChunk c = chunks.get(i);
-            rows.add(new Object[] {jobId, c.startIndex(), c.itemCount(), turns[i], c.input(), node, leaseUntil, node});
+        for (NewRow r : chunks) {
+            JobStore.NewChunk c = r.chunk();
+            rows.add(new Object[] {r.jobId(), c.startIndex(), c.itemCount(), r.turn(), c.input(), node, leaseUntil, node
+            });
         }
         template.batchUpdate(
                 "INSERT INTO fp_chunk (job_id, start_index, item_count, turn, state, attempts, claims,"
@@ -53,15 +60,15 @@ final class ChunkTable {
                 rows);
     }
 
-    /** Inserts ready chunks, the i-th at {@code turns[i]}. */
-    void insertReady(UUID jobId, List<JobStore.NewChunk> chunks, long[] turns, int attempts) {
+    /** Inserts ready chunks, each at its row's turn. */
+    void insertReady(List<NewRow> chunks, int attempts) {
         if (chunks.isEmpty()) {
             return; // an empty batch still prepares and runs the statement
         }
         List<Object[]> rows = new ArrayList<>(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-            JobStore.NewChunk c = chunks.get(i);
-            rows.add(new Object[] {jobId, c.startIndex(), c.itemCount(), turns[i], attempts, c.input()});
+        for (NewRow r : chunks) {
+            JobStore.NewChunk c = r.chunk();
+            rows.add(new Object[] {r.jobId(), c.startIndex(), c.itemCount(), r.turn(), attempts, c.input()});
         }
         template.batchUpdate(INSERT, rows);
     }

@@ -185,6 +185,7 @@ class JobConfiguration {
                 costs,
                 dispatcher,
                 node.lease(),
+                new InsertBatcher(store, node.insertBatch(), InsertBatcher.MAX_BATCH_CHUNKS),
                 new OwnerQuotas(dataSource, quotas, ceiling, clock),
                 clock);
     }

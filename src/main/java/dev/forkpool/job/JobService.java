@@ -22,6 +22,7 @@ public class JobService {
     private final FunctionCosts costs;
     private final Dispatcher dispatcher;
     private final Duration lease;
+    private final InsertBatcher inserts;
     private final OwnerQuotas quotas;
     /** Unfinished jobs and items of all owners on all nodes, for the queue bound. */
     private final RecentUsage backlog;
@@ -39,6 +40,7 @@ public class JobService {
             FunctionCosts costs,
             Dispatcher dispatcher,
             Duration lease,
+            InsertBatcher inserts,
             OwnerQuotas quotas,
             java.time.Clock clock) {
         this.quotas = quotas;
@@ -52,6 +54,7 @@ public class JobService {
         this.costs = costs;
         this.dispatcher = dispatcher;
         this.lease = lease;
+        this.inserts = inserts;
         this.ids = new JobIds(clock);
         this.backlog = new RecentUsage(clock, () -> {
             JobStore.Backlog b = store.backlog();
@@ -184,7 +187,10 @@ public class JobService {
         JobStore.Inserted inserted;
         try {
             JobStore.LocalClaim local = new JobStore.LocalClaim(nodeId, granted, lease);
-            inserted = deferDurable ? store.insertNotYetDurable(newJob, local) : store.insert(newJob, local);
+            inserted = inserts.insert(newJob, local);
+            if (!deferDurable) {
+                store.awaitDurable(inserted.durable());
+            }
         } catch (RuntimeException e) {
             dispatcher.unreserve(granted);
             throw e;

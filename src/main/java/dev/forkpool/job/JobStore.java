@@ -110,71 +110,116 @@ public class JobStore {
      * {@link #awaitDurable(long)} before it answers the client.
      */
     Inserted insertNotYetDurable(NewJob job, LocalClaim local) {
+        return insertAllNotYetDurable(List.of(new Insert(job, local))).getFirst();
+    }
+
+    /** A job to insert, and this node's idle capacity offered to it (or null). */
+    record Insert(NewJob job, LocalClaim local) {}
+
+    /**
+     * Inserts many jobs in one transaction, as if {@link #insertNotYetDurable} inserted each in
+     * turn, in the order given: the same statuses, turns and fast-path claims. Concurrent submits
+     * share it ({@link InsertBatcher}), so a busy node pays one transaction, one turn read and one
+     * commit for many jobs instead of one each. One failure fails them all; the caller retries.
+     *
+     * @return what each insert did, in the order given, all with the same durability ticket
+     */
+    List<Inserted> insertAllNotYetDurable(List<Insert> all) {
         long now = clock.millis();
-        Inserted committed = tx.execute(s -> {
+        List<Inserted> committed = tx.execute(s -> {
             // New chunks join the round-robin at the turn being served now, one turn per chunk,
             // so they alternate with the chunks of jobs already queued instead of waiting behind them.
             Long served = chunks.lowestReadyTurn();
-            int mine = local == null || served != null
-                    ? 0
-                    : Math.min(local.max(), job.chunks().size());
-            JobStatus status = job.total() == 0 ? JobStatus.SUCCEEDED : mine > 0 ? JobStatus.RUNNING : JobStatus.QUEUED;
-            jobs.insert(job, status, now);
-            long turn = served == null ? 0 : served;
-            // Owners first: the owner's unfinished jobs (this one included) share the owner's turns.
-            // A job of one chunk takes the turn being served whatever the count: skip the count.
-            int ownerJobs = job.chunks().size() > 1 ? jobs.unfinishedOf(job.owner()) : 1;
-            long[] turns = new long[job.chunks().size()];
-            for (int i = 0; i < turns.length; i++) {
-                turns[i] = FairTurns.turn(turn, i, ownerJobs);
-            }
-            List<ClaimedChunk> claimed = new ArrayList<>(mine);
-            if (mine > 0) {
-                List<NewChunk> running = job.chunks().subList(0, mine);
-                chunks.insertRunning(
-                        job.id(),
-                        running,
-                        java.util.Arrays.copyOf(turns, mine),
-                        local.node(),
-                        now + local.lease().toMillis());
-                for (NewChunk c : running) {
-                    claimed.add(new ClaimedChunk(
-                            new ChunkRef(job.id(), c.startIndex(), 1),
-                            c.itemCount(),
-                            0,
-                            c.input(),
-                            job.function(),
-                            job.timeout()));
+            // Each owner's unfinished jobs: as stored before this batch, and in the batch so far.
+            Map<String, Integer> stored = new java.util.HashMap<>();
+            Map<String, Integer> inBatch = new java.util.HashMap<>();
+            List<JobTable.NewRow> jobRows = new ArrayList<>(all.size());
+            List<ChunkTable.NewRow> running = new ArrayList<>();
+            List<ChunkTable.NewRow> ready = new ArrayList<>();
+            List<Inserted> inserted = new ArrayList<>(all.size());
+            String leaseNode = null;
+            long leaseUntil = 0;
+            for (Insert insert : all) {
+                NewJob job = insert.job();
+                LocalClaim local = insert.local();
+                int mine = local == null || served != null
+                        ? 0
+                        : Math.min(local.max(), job.chunks().size());
+                JobStatus status =
+                        job.total() == 0 ? JobStatus.SUCCEEDED : mine > 0 ? JobStatus.RUNNING : JobStatus.QUEUED;
+                jobRows.add(new JobTable.NewRow(job, status));
+                long turn = served == null ? 0 : served;
+                // Owners first: the owner's unfinished jobs (this one included) share the owner's
+                // turns. A job of one chunk takes the turn being served whatever the count: skip it.
+                int owned = 1;
+                if (!status.finished()) {
+                    if (job.chunks().size() > 1) {
+                        owned += stored.computeIfAbsent(job.owner(), jobs::unfinishedOf)
+                                + inBatch.getOrDefault(job.owner(), 0);
+                    }
+                    inBatch.merge(job.owner(), 1, Integer::sum);
                 }
+                List<ClaimedChunk> claimed = new ArrayList<>(mine);
+                for (int i = 0; i < job.chunks().size(); i++) {
+                    NewChunk c = job.chunks().get(i);
+                    ChunkTable.NewRow row = new ChunkTable.NewRow(job.id(), c, FairTurns.turn(turn, i, owned));
+                    if (i < mine) {
+                        running.add(row);
+                        claimed.add(new ClaimedChunk(
+                                new ChunkRef(job.id(), c.startIndex(), 1),
+                                c.itemCount(),
+                                0,
+                                c.input(),
+                                job.function(),
+                                job.timeout()));
+                    } else {
+                        ready.add(row);
+                        served = served == null ? row.turn() : Math.min(served, row.turn());
+                    }
+                }
+                if (mine > 0) {
+                    leaseNode = local.node();
+                    leaseUntil = now + local.lease().toMillis();
+                }
+                inserted.add(new Inserted(asInserted(job, status, now, mine > 0 ? local.node() : null), claimed, 0));
             }
-            List<NewChunk> ready = job.chunks().subList(mine, job.chunks().size());
-            chunks.insertReady(job.id(), ready, java.util.Arrays.copyOfRange(turns, mine, turns.length), 0);
+            jobs.insert(jobRows, now);
+            // Only a batch with nothing ready before it claims, so every claim is of its first job
+            // or of the jobs after it while nothing else waits: all of one node, one lease.
+            chunks.insertRunning(running, leaseNode, leaseUntil);
+            chunks.insertReady(ready, 0);
             if (!ready.isEmpty() && dialect.notifyReady != null) {
                 jdbc.sql(dialect.notifyReady).query().singleRow();
             }
-            // The row as inserted, without reading it back.
-            Instant at = Instant.ofEpochMilli(now);
-            Job inserted = new Job(
-                    job.id(),
-                    job.function(),
-                    status,
-                    job.total(),
-                    0,
-                    0,
-                    job.chunkSize(),
-                    job.chunks().size(),
-                    Duration.ofMillis(job.timeout().toMillis()), // as stored
-                    0,
-                    job.submittedOn(),
-                    at,
-                    status == JobStatus.QUEUED ? null : at,
-                    status.finished() ? at : null,
-                    mine > 0 ? List.of(local.node()) : List.of(),
-                    job.owner(),
-                    null);
-            return new Inserted(inserted, claimed, 0);
+            return inserted;
         });
-        return new Inserted(committed.job(), committed.claimed(), durability.committed());
+        long ticket = durability.committed();
+        return committed.stream()
+                .map(i -> new Inserted(i.job(), i.claimed(), ticket))
+                .toList();
+    }
+
+    /** The job row as {@link #insertAllNotYetDurable} inserts it, without reading it back. */
+    private static Job asInserted(NewJob job, JobStatus status, long now, String claimedBy) {
+        Instant at = Instant.ofEpochMilli(now);
+        return new Job(
+                job.id(),
+                job.function(),
+                status,
+                job.total(),
+                0,
+                0,
+                job.chunkSize(),
+                job.chunks().size(),
+                Duration.ofMillis(job.timeout().toMillis()), // as stored
+                0,
+                job.submittedOn(),
+                at,
+                status == JobStatus.QUEUED ? null : at,
+                status.finished() ? at : null,
+                claimedBy != null ? List.of(claimedBy) : List.of(),
+                job.owner(),
+                null);
     }
 
     Optional<Job> find(UUID id) {
@@ -472,9 +517,11 @@ public class JobStore {
                 return false;
             }
             chunks.delete(ref.jobId(), ref.startIndex());
-            long[] turns = new long[parts.size()];
-            java.util.Arrays.fill(turns, turn);
-            chunks.insertReady(ref.jobId(), parts, turns, attempts);
+            chunks.insertReady(
+                    parts.stream()
+                            .map(p -> new ChunkTable.NewRow(ref.jobId(), p, turn))
+                            .toList(),
+                    attempts);
             return true;
         }));
     }

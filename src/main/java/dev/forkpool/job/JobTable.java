@@ -54,28 +54,39 @@ final class JobTable {
         this.dialect = dialect;
     }
 
-    void insert(JobStore.NewJob job, JobStatus status, long now) {
-        long inputBytes = 0;
-        for (JobStore.NewChunk c : job.chunks()) {
-            inputBytes += c.input().length;
+    /** A job row to insert: the job as submitted, in the status it starts in. */
+    record NewRow(JobStore.NewJob job, JobStatus status) {}
+
+    /** Inserts these job rows, one statement each, sent as one batch. */
+    void insert(List<NewRow> rows, long now) {
+        List<Object[]> params = new ArrayList<>(rows.size());
+        for (NewRow row : rows) {
+            JobStore.NewJob job = row.job();
+            JobStatus status = row.status();
+            long inputBytes = 0;
+            for (JobStore.NewChunk c : job.chunks()) {
+                inputBytes += c.input().length;
+            }
+            params.add(new Object[] {
+                job.id(),
+                job.function(),
+                status.name(),
+                job.total(),
+                job.chunkSize(),
+                job.chunks().size(),
+                job.timeout().toMillis(),
+                job.submittedOn(),
+                now,
+                status == JobStatus.QUEUED ? null : now,
+                status.finished() ? now : null,
+                job.owner(),
+                inputBytes
+            });
         }
-        jdbc.sql("INSERT INTO fp_job (" + COLUMNS
-                        + ", input_bytes) VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?, NULL, ?)")
-                .params(
-                        job.id(),
-                        job.function(),
-                        status.name(),
-                        job.total(),
-                        job.chunkSize(),
-                        job.chunks().size(),
-                        job.timeout().toMillis(),
-                        job.submittedOn(),
-                        now,
-                        status == JobStatus.QUEUED ? null : now,
-                        status.finished() ? now : null,
-                        job.owner(),
-                        inputBytes)
-                .update();
+        template.batchUpdate(
+                "INSERT INTO fp_job (" + COLUMNS
+                        + ", input_bytes) VALUES (?, ?, ?, ?, 0, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?, NULL, ?)",
+                params);
     }
 
     /** The owner's unfinished jobs, for owner-fair turns. */

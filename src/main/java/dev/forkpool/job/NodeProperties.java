@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param waitPoll how often waiters on jobs that finish on other nodes are checked
  * @param reclaimBatch the most expired chunks one node puts back to ready per renewal period
  * @param completionBatch the most chunk results recorded in one transaction (group commit)
+ * @param insertBatch the most submitted jobs inserted in one transaction (group commit of
+ *     submits); 1 inserts each job in a transaction of its own
  */
 @Validated
 @ConfigurationProperties("forkpool.node")
@@ -31,4 +33,5 @@ public record NodeProperties(
         @DefaultValue("1s") @NotNull Duration idlePoll,
         @DefaultValue("250ms") @NotNull Duration waitPoll,
         @DefaultValue("1000") @Min(1) @Max(100_000) int reclaimBatch,
-        @DefaultValue("256") @Min(1) @Max(10_000) int completionBatch) {}
+        @DefaultValue("256") @Min(1) @Max(10_000) int completionBatch,
+        @DefaultValue("64") @Min(1) @Max(10_000) int insertBatch) {}

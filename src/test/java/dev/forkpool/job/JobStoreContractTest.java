@@ -465,7 +465,7 @@ abstract class JobStoreContractTest {
     @Test
     void upkeepServicesRenewHeartbeatAndReclaimEachInOneRun() {
         NodeProperties props = new NodeProperties(
-                "a", LEASE, Duration.ofSeconds(3), 8, Duration.ofSeconds(1), Duration.ofMillis(250), 100, 256);
+                "a", LEASE, Duration.ofSeconds(3), 8, Duration.ofSeconds(1), Duration.ofMillis(250), 100, 256, 64);
         java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
         LeaseRenewal renewalA = new LeaseRenewal(store, nodes, props, "a");
         ExpiredLeaseReclaim reclaimB = new ExpiredLeaseReclaim(otherNode, props, wakes::incrementAndGet);
@@ -610,6 +610,159 @@ abstract class JobStoreContractTest {
         // A node that dies with fast-path chunks loses them like claimed ones: the lease runs out.
         clock.advance(LEASE.plusSeconds(1));
         assertThat(otherNode.reclaimExpired(100)).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchOfInsertsGivesEachJobTheTurnsStatusAndClaimsItWouldGetInsertedAlone() {
+        // Bob already waits with a job of two chunks, so the first chunks of the batch are not
+        // claimed (they would jump his queue) and alice's jobs join at turn 0 beside his.
+        List<JobStore.Insert> batch = List.of(
+                new JobStore.Insert(newJob("alice", 3), new JobStore.LocalClaim("a", 2, LEASE)),
+                new JobStore.Insert(newJob("alice", 2), new JobStore.LocalClaim("a", 1, LEASE)),
+                new JobStore.Insert(newJob("carol", 1), null),
+                new JobStore.Insert(newJob("alice", 2), null),
+                new JobStore.Insert(newJob("bob", 3), null));
+        // And with nothing ready: the first job's chunks are claimed, the rest wait.
+        List<JobStore.Insert> idle = List.of(
+                new JobStore.Insert(newJob("alice", 3), new JobStore.LocalClaim("a", 2, LEASE)),
+                new JobStore.Insert(newJob("alice", 1), new JobStore.LocalClaim("a", 1, LEASE)),
+                new JobStore.Insert(newJob("bob", 2), null));
+
+        for (List<JobStore.Insert> jobs : List.of(batch, idle)) {
+            boolean bobWaits = jobs == batch;
+            List<List<Object>> alone =
+                    storedAfter(jobs, bobWaits, () -> jobs.forEach(i -> store.insertNotYetDurable(i.job(), i.local())));
+            List<List<Object>> together = storedAfter(jobs, bobWaits, () -> {
+                List<JobStore.Inserted> inserted = store.insertAllNotYetDurable(jobs);
+                assertThat(inserted)
+                        .extracting(i -> i.job().id())
+                        .containsExactlyElementsOf(
+                                jobs.stream().map(i -> i.job().id()).toList());
+                assertThat(inserted)
+                        .extracting(JobStore.Inserted::durable)
+                        .containsOnly(inserted.getFirst().durable());
+            });
+            assertThat(together).isEqualTo(alone);
+        }
+        // What "alone" means here, spelt out for the idle batch: alice's first job is running on
+        // a at turns 0 and 1 (claim 1) with its third chunk ready at turn 2; her second job is
+        // her second unfinished one, but of one chunk, so it takes the turn being served, 2; bob's
+        // is his first, so his chunks take turns 2 and 3.
+        assertThat(storedAfter(idle, false, () -> store.insertAllNotYetDurable(idle)))
+                .containsExactly(
+                        List.of("RUNNING", 0, 0L, "RUNNING", "a"),
+                        List.of("RUNNING", 0, 1L, "RUNNING", "a"),
+                        List.of("RUNNING", 0, 2L, "READY", ""),
+                        List.of("QUEUED", 1, 2L, "READY", ""),
+                        List.of("QUEUED", 2, 2L, "READY", ""),
+                        List.of("QUEUED", 2, 3L, "READY", ""));
+    }
+
+    @Test
+    void submitsThatQueueWhileAnInsertCommitsShareTheNextTransactionAndABadOneFailsOnlyItself() throws Exception {
+        Job existing = insertJob(1, 1);
+        java.util.concurrent.CountDownLatch firstInserting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        JobStore gated =
+                new JobStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock) {
+                    @Override
+                    List<Inserted> insertAllNotYetDurable(List<Insert> all) {
+                        batches.add(all.size());
+                        if (batches.size() == 1) {
+                            firstInserting.countDown();
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                        return super.insertAllNotYetDurable(all);
+                    }
+                };
+        InsertBatcher batcher = new InsertBatcher(gated, 64, 16);
+        ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            JobStore.NewJob first = newJob("alice", 1);
+            Future<JobStore.Inserted> leader = submitters.submit(() -> batcher.insert(first, null));
+            firstInserting.await();
+            // A job of more chunks than a batch holds does not queue behind the held transaction.
+            JobStore.NewJob big = newJob("bob", 17);
+            assertThat(batcher.insert(big, null).job().id()).isEqualTo(big.id());
+
+            List<JobStore.NewJob> good =
+                    IntStream.range(0, 7).mapToObj(i -> newJob("carol", 1)).toList();
+            JobStore.NewJob duplicate = new JobStore.NewJob(
+                    existing.id(),
+                    "square",
+                    2,
+                    1,
+                    Duration.ofMinutes(1),
+                    "a",
+                    newJob("dave", 2).chunks(),
+                    "dave");
+            List<Future<JobStore.Inserted>> followers = new ArrayList<>();
+            for (JobStore.NewJob job : good) {
+                followers.add(submitters.submit(() -> batcher.insert(job, null)));
+            }
+            Future<JobStore.Inserted> bad = submitters.submit(() -> batcher.insert(duplicate, null));
+            org.awaitility.Awaitility.await().until(() -> batcher.queued() == 8);
+            release.countDown();
+
+            assertThat(leader.get().job().id()).isEqualTo(first.id());
+            for (int i = 0; i < good.size(); i++) {
+                assertThat(followers.get(i).get().job().id())
+                        .isEqualTo(good.get(i).id());
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(bad::get)
+                    .hasCauseInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+            // The held one alone, then the eight that queued behind it in one transaction; that
+            // failed on the duplicate, so each was inserted again alone.
+            assertThat(batches).containsExactly(1, 1, 8, 1, 1, 1, 1, 1, 1, 1, 1);
+            for (JobStore.NewJob job : good) {
+                assertThat(job(job.id()).status()).isEqualTo(JobStatus.QUEUED);
+            }
+            assertThat(count("job_id = ?", existing.id())).isEqualTo(1);
+            assertThat(job(existing.id()).owner()).isEqualTo("anonymous");
+            assertThat(count("state = 'READY'")).isEqualTo(1 + 1 + 17 + 7);
+        } finally {
+            release.countDown();
+            submitters.shutdownNow();
+        }
+    }
+
+    /**
+     * Each chunk of the batch's jobs after {@code insert}, in the order of the batch, as (job
+     * status, job's place in the batch, turn, state, lease owner); on empty tables, or beside a
+     * job of bob's waiting at turns 0 and 1. The tables are emptied again after.
+     */
+    private List<List<Object>> storedAfter(List<JobStore.Insert> batch, boolean bobWaits, Runnable insert) {
+        if (bobWaits) {
+            store.insert(newJob("bob", 2));
+        }
+        insert.run();
+        List<UUID> ids = batch.stream().map(i -> i.job().id()).toList();
+        List<List<Object>> rows = new ArrayList<>(sql.sql("SELECT j.status, j.id, c.turn, c.state, c.lease_owner"
+                        + " FROM fp_job j JOIN fp_chunk c ON c.job_id = j.id ORDER BY c.start_index")
+                .query((rs, n) -> List.<Object>of(
+                        rs.getString(1),
+                        ids.indexOf(rs.getObject(2, UUID.class)),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5) == null ? "" : rs.getString(5)))
+                .list());
+        emptyTables();
+        rows.removeIf(r -> (int) r.get(1) < 0); // bob's job from before the batch
+        rows.sort(java.util.Comparator.comparingInt(r -> (int) r.get(1))); // stable: start_index within a job
+        return rows;
+    }
+
+    /** A job of {@code chunks} one-item chunks for {@code owner}. */
+    private JobStore.NewJob newJob(String owner, int chunks) {
+        List<BigInteger> items =
+                IntStream.range(0, chunks).mapToObj(BigInteger::valueOf).toList();
+        return new JobStore.NewJob(
+                UUID.randomUUID(), "square", chunks, 1, Duration.ofMinutes(1), "a", ChunkPlanner.plan(items, 1), owner);
     }
 
     @Test

@@ -1,0 +1,120 @@
+package dev.forkpool.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit of submits: small jobs submitted at once are inserted in one transaction. A busy
+ * node paid a transaction, a read of the turn being served and a commit per job; a profile of
+ * small jobs on H2 put a quarter of the service's CPU in those inserts, and on PostgreSQL each
+ * was a round of five statements and a WAL flush.
+ *
+ * <p>No thread of its own: a submit queues its job, then the first submitter to get the lock
+ * inserts every queued job, its own and those that queued meanwhile, while the others wait for
+ * the lock and find theirs done. A lone submit inserts at once, on its own thread, with no hand-off
+ * and no added delay. Big jobs are inserted alone and concurrently, so that a small job never
+ * waits for a million items to be written.
+ */
+final class InsertBatcher {
+    private static final Logger log = LoggerFactory.getLogger(InsertBatcher.class);
+    /**
+     * A job of more chunks than this is inserted alone. Not a property: it only keeps a small job
+     * from waiting behind a big one's write, and 256 one-item chunks take well under a millisecond.
+     */
+    static final int MAX_BATCH_CHUNKS = 256;
+
+    private final JobStore store;
+    private final int maxJobs;
+    private final int maxChunks;
+    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock leader = new ReentrantLock(); // virtual threads unmount while they queue here
+
+    private record Pending(JobStore.Insert insert, CompletableFuture<JobStore.Inserted> done) {}
+
+    /**
+     * @param maxJobs the most jobs one transaction inserts
+     * @param maxChunks a job of more chunks than this is inserted alone; a batch holds at most
+     *     this many chunks, but for a batch of one
+     */
+    InsertBatcher(JobStore store, int maxJobs, int maxChunks) {
+        this.store = store;
+        this.maxJobs = maxJobs;
+        this.maxChunks = maxChunks;
+    }
+
+    /**
+     * Inserts the job as {@link JobStore#insertNotYetDurable} does, maybe in one transaction with
+     * others: the caller must still make it durable before it answers.
+     */
+    JobStore.Inserted insert(JobStore.NewJob job, JobStore.LocalClaim local) {
+        JobStore.Insert insert = new JobStore.Insert(job, local);
+        if (job.chunks().size() > maxChunks) {
+            return store.insertAllNotYetDurable(List.of(insert)).getFirst();
+        }
+        Pending mine = new Pending(insert, new CompletableFuture<>());
+        queue.add(mine);
+        while (!mine.done().isDone()) {
+            leader.lock();
+            try {
+                if (!mine.done().isDone()) {
+                    insertQueued();
+                }
+            } finally {
+                leader.unlock();
+            }
+        }
+        try {
+            return mine.done().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Jobs queued for the next transaction; for tests. */
+    int queued() {
+        return queue.size();
+    }
+
+    /** Inserts a batch of what is queued, in the order it queued. Called under the lock. */
+    private void insertQueued() {
+        List<Pending> batch = new ArrayList<>();
+        int chunks = 0;
+        for (Pending p = queue.peek(); p != null && batch.size() < maxJobs; p = queue.peek()) {
+            int more = p.insert().job().chunks().size();
+            if (!batch.isEmpty() && chunks + more > maxChunks) {
+                break;
+            }
+            batch.add(queue.poll());
+            chunks += more;
+        }
+        try {
+            List<JobStore.Inserted> inserted = store.insertAllNotYetDurable(
+                    batch.stream().map(Pending::insert).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).done().complete(inserted.get(i));
+            }
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.getFirst().done().completeExceptionally(e);
+                return;
+            }
+            // One bad job must not fail the others: insert them one by one.
+            log.warn("inserting a batch of {} jobs failed ({}); inserting them one by one", batch.size(), e.toString());
+            for (Pending p : batch) {
+                try {
+                    p.done()
+                            .complete(store.insertAllNotYetDurable(List.of(p.insert()))
+                                    .getFirst());
+                } catch (RuntimeException alone) {
+                    p.done().completeExceptionally(alone);
+                }
+            }
+        }
+    }
+}

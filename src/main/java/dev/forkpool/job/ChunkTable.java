@@ -18,8 +18,14 @@ final class ChunkTable {
     private static final String INSERT = "INSERT INTO fp_chunk (job_id, start_index, item_count, turn, state,"
             + " attempts, claims, failed_count, input) VALUES (?, ?, ?, ?, 'READY', ?, 0, 0, ?)";
     private static final byte[] NO_INPUT = new byte[0];
-    private static final String MINE =
-            " WHERE job_id = ? AND start_index = ? AND claims = ? AND state = 'RUNNING'" + " AND lease_owner = ?";
+    /**
+     * The chunk under this claim by this node, by primary key. A chunk has a lease owner exactly
+     * while it is RUNNING (every move out of RUNNING clears it), so the owner and the claim count
+     * guard the state; naming the state too let PostgreSQL's planner, whose statistics see few
+     * RUNNING rows, take the claim-order index (state, turn, ...) instead of the primary key and
+     * read its dead entries: 214 µs for a completion instead of about 25.
+     */
+    private static final String MINE = " WHERE job_id = ? AND start_index = ? AND claims = ? AND lease_owner = ?";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -233,7 +239,7 @@ final class ChunkTable {
         int renewed = 0;
         for (Object[] key : keys) {
             renewed += jdbc.sql("UPDATE fp_chunk SET lease_until = ? WHERE job_id = ? AND start_index = ?"
-                            + " AND lease_owner = ? AND state = 'RUNNING'")
+                            + " AND lease_owner = ?") // only RUNNING chunks have one (see MINE)
                     .params(key)
                     .update();
         }

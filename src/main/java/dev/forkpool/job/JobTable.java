@@ -266,15 +266,23 @@ final class JobTable {
                 .update();
     }
 
-    /** Of these jobs, the ones that have finished. */
+    /**
+     * Of these jobs, the ones that have finished. The status is tested here, not in SQL: with it in
+     * the WHERE clause, PostgreSQL intersected the primary key with the status index, reading every
+     * finished job's entry (11,000 of them for 5 ids).
+     */
     List<UUID> finishedAmong(List<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT id FROM fp_job WHERE id IN (" + marks(ids.size()) + ") AND status IN " + FINISHED)
+        return jdbc
+                .sql("SELECT id, status FROM fp_job WHERE id IN (" + marks(ids.size()) + ")")
                 .params(new ArrayList<Object>(ids))
-                .query((rs, n) -> rs.getObject(1, UUID.class))
-                .list();
+                .query((rs, n) -> JobStatus.valueOf(rs.getString(2)).finished() ? rs.getObject(1, UUID.class) : null)
+                .list()
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     private static String marks(int n) {

@@ -72,7 +72,13 @@ final class InsertBatcher {
         try {
             return mine.done().join();
         } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 
@@ -81,8 +87,24 @@ final class InsertBatcher {
         return queue.size();
     }
 
-    /** Inserts a batch of what is queued, in the order it queued. Called under the lock. */
+    /**
+     * Inserts a batch of what is queued, in the order it queued, and completes every job of it,
+     * whatever is thrown: a job left incomplete would hang its caller. Called under the lock, on
+     * the thread of whichever submitter got it: that thread's interrupt belongs to its own request,
+     * so it is held back while the batch, which is everyone's, is written.
+     */
     private void insertQueued() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            insertBatch(take());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private List<Pending> take() {
         List<Pending> batch = new ArrayList<>();
         int chunks = 0;
         for (Pending p = queue.peek(); p != null && batch.size() < maxJobs; p = queue.peek()) {
@@ -93,6 +115,15 @@ final class InsertBatcher {
             batch.add(queue.poll());
             chunks += more;
         }
+        if (batch.isEmpty()) {
+            // Only the lock holder takes from the queue, and a caller leaves only once its job is
+            // done: a caller whose job is not done finds it queued.
+            throw new IllegalStateException("a submit's job is neither done nor queued");
+        }
+        return batch;
+    }
+
+    private void insertBatch(List<Pending> batch) {
         try {
             List<JobStore.Inserted> inserted = store.insertAllNotYetDurable(
                     batch.stream().map(Pending::insert).toList());
@@ -106,13 +137,25 @@ final class InsertBatcher {
             }
             // One bad job must not fail the others: insert them one by one.
             log.warn("inserting a batch of {} jobs failed ({}); inserting them one by one", batch.size(), e.toString());
-            for (Pending p : batch) {
-                try {
-                    p.done()
-                            .complete(store.insertAllNotYetDurable(List.of(p.insert()))
-                                    .getFirst());
-                } catch (RuntimeException alone) {
-                    p.done().completeExceptionally(alone);
+            insertAlone(batch);
+        } catch (Error e) {
+            // No retry after an Error: every job of the batch fails with it, the leader's too.
+            batch.forEach(p -> p.done().completeExceptionally(e));
+            throw e;
+        }
+    }
+
+    private void insertAlone(List<Pending> batch) {
+        for (Pending p : batch) {
+            try {
+                p.done()
+                        .complete(store.insertAllNotYetDurable(List.of(p.insert()))
+                                .getFirst());
+            } catch (RuntimeException | Error e) {
+                p.done().completeExceptionally(e);
+                if (e instanceof Error error) {
+                    batch.forEach(rest -> rest.done().completeExceptionally(error)); // no-op for the done
+                    throw error;
                 }
             }
         }

@@ -70,12 +70,15 @@ abstract class JobStoreContractTest {
     @AfterEach
     void emptyTables() {
         // What the store's guards rely on (ChunkTable.MINE), after whatever the test did: only a
-        // RUNNING chunk has a lease.
-        assertThat(count("(lease_owner IS NOT NULL OR lease_until IS NOT NULL) AND state <> 'RUNNING'"))
-                .isZero();
+        // RUNNING chunk has a lease. Checked after the tables are empty, so a failure here fails
+        // this test alone.
+        long leasedButNotRunning = count("(lease_owner IS NOT NULL OR lease_until IS NOT NULL) AND state <> 'RUNNING'");
         sql.sql("DELETE FROM fp_chunk").update();
         sql.sql("DELETE FROM fp_job").update();
         sql.sql("DELETE FROM fp_node").update();
+        assertThat(leasedButNotRunning)
+                .as("chunks with a lease but not RUNNING")
+                .isZero();
     }
 
     @AfterAll
@@ -665,31 +668,14 @@ abstract class JobStoreContractTest {
     @Test
     void submitsThatQueueWhileAnInsertCommitsShareTheNextTransactionAndABadOneFailsOnlyItself() throws Exception {
         Job existing = insertJob(1, 1);
-        java.util.concurrent.CountDownLatch firstInserting = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        List<Integer> batches = java.util.Collections.synchronizedList(new ArrayList<>());
-        JobStore gated =
-                new JobStore(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock) {
-                    @Override
-                    List<Inserted> insertAllNotYetDurable(List<Insert> all) {
-                        batches.add(all.size());
-                        if (batches.size() == 1) {
-                            firstInserting.countDown();
-                            try {
-                                release.await();
-                            } catch (InterruptedException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }
-                        return super.insertAllNotYetDurable(all);
-                    }
-                };
+        GatedStore gated = new GatedStore(batch -> null);
+        List<Integer> batches = gated.batches;
         InsertBatcher batcher = new InsertBatcher(gated, 64, 16);
         ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
         try {
             JobStore.NewJob first = newJob("alice", 1);
             Future<JobStore.Inserted> leader = submitters.submit(() -> batcher.insert(first, null));
-            firstInserting.await();
+            gated.firstInserting.await();
             // A job of more chunks than a batch holds does not queue behind the held transaction.
             JobStore.NewJob big = newJob("bob", 17);
             assertThat(batcher.insert(big, null).job().id()).isEqualTo(big.id());
@@ -711,7 +697,7 @@ abstract class JobStoreContractTest {
             }
             Future<JobStore.Inserted> bad = submitters.submit(() -> batcher.insert(duplicate, null));
             org.awaitility.Awaitility.await().until(() -> batcher.queued() == 8);
-            release.countDown();
+            gated.release.countDown();
 
             assertThat(leader.get().job().id()).isEqualTo(first.id());
             for (int i = 0; i < good.size(); i++) {
@@ -730,8 +716,76 @@ abstract class JobStoreContractTest {
             assertThat(job(existing.id()).owner()).isEqualTo("anonymous");
             assertThat(count("state = 'READY'")).isEqualTo(1 + 1 + 17 + 7);
         } finally {
-            release.countDown();
+            gated.release.countDown();
             submitters.shutdownNow();
+        }
+    }
+
+    @Test
+    void anErrorInABatchFailsEverySubmitInItInsteadOfLeavingThemWaiting() throws Exception {
+        GatedStore gated = new GatedStore(batch -> batch.size() > 1 ? new AssertionError("disk on fire") : null);
+        InsertBatcher batcher = new InsertBatcher(gated, 64, 16);
+        ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            JobStore.NewJob first = newJob("alice", 1);
+            Future<JobStore.Inserted> leader = submitters.submit(() -> batcher.insert(first, null));
+            gated.firstInserting.await();
+            List<Future<JobStore.Inserted>> followers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                JobStore.NewJob job = newJob("carol", 1);
+                followers.add(submitters.submit(() -> batcher.insert(job, null)));
+            }
+            org.awaitility.Awaitility.await().until(() -> batcher.queued() == 3);
+            gated.release.countDown();
+
+            assertThat(leader.get().job().id()).isEqualTo(first.id());
+            for (Future<JobStore.Inserted> f : followers) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                                () -> f.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(AssertionError.class);
+            }
+            assertThat(gated.batches).containsExactly(1, 3); // no retry after an Error
+            assertThat(batcher.queued()).isZero();
+            // The batcher still works after it.
+            JobStore.NewJob after = newJob("dave", 1);
+            assertThat(batcher.insert(after, null).job().id()).isEqualTo(after.id());
+        } finally {
+            gated.release.countDown();
+            submitters.shutdownNow();
+        }
+    }
+
+    /**
+     * A store whose first insert waits for {@link #release}, so that submits queue behind it, and
+     * whose inserts throw what {@code failure} returns for their batch (nothing if null).
+     */
+    private final class GatedStore extends JobStore {
+        final java.util.concurrent.CountDownLatch firstInserting = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final List<Integer> batches = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final java.util.function.Function<List<Insert>, Error> failure;
+
+        GatedStore(java.util.function.Function<List<Insert>, Error> failure) {
+            super(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock);
+            this.failure = failure;
+        }
+
+        @Override
+        List<Inserted> insertAllNotYetDurable(List<Insert> all) {
+            batches.add(all.size());
+            if (batches.size() == 1) {
+                firstInserting.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            Error error = failure.apply(all);
+            if (error != null) {
+                throw error;
+            }
+            return super.insertAllNotYetDurable(all);
         }
     }
 

@@ -188,9 +188,6 @@ public class JobService {
         try {
             JobStore.LocalClaim local = new JobStore.LocalClaim(nodeId, granted, lease);
             inserted = inserts.insert(newJob, local);
-            if (!deferDurable) {
-                store.awaitDurable(inserted.durable());
-            }
         } catch (RuntimeException e) {
             dispatcher.unreserve(granted);
             throw e;
@@ -201,6 +198,11 @@ public class JobService {
         }
         this.backlog.add(items.size());
         events.jobSubmitted(inserted.job());
+        // After the hand-over: the commit stands whether or not this wait fails, and chunks it
+        // claimed for this node must reach its workers, or their lease would be renewed forever.
+        if (!deferDurable) {
+            store.awaitDurable(inserted.durable());
+        }
         return inserted;
     }
 

@@ -123,7 +123,20 @@ final class InsertBatcher {
         return batch;
     }
 
+    /** Answers every job of the batch, whatever is thrown; an Error is thrown on after that. */
     private void insertBatch(List<Pending> batch) {
+        try {
+            insertTogetherOrAlone(batch);
+        } catch (RuntimeException | Error e) {
+            // Every job not answered yet fails with it (a done one stays done); no retry after an Error.
+            batch.forEach(p -> p.done().completeExceptionally(e));
+            if (e instanceof Error error) {
+                throw error;
+            }
+        }
+    }
+
+    private void insertTogetherOrAlone(List<Pending> batch) {
         try {
             List<JobStore.Inserted> inserted = store.insertAllNotYetDurable(
                     batch.stream().map(Pending::insert).toList());
@@ -132,30 +145,17 @@ final class InsertBatcher {
             }
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
-                batch.getFirst().done().completeExceptionally(e);
-                return;
+                throw e;
             }
             // One bad job must not fail the others: insert them one by one.
             log.warn("inserting a batch of {} jobs failed ({}); inserting them one by one", batch.size(), e.toString());
-            insertAlone(batch);
-        } catch (Error e) {
-            // No retry after an Error: every job of the batch fails with it, the leader's too.
-            batch.forEach(p -> p.done().completeExceptionally(e));
-            throw e;
-        }
-    }
-
-    private void insertAlone(List<Pending> batch) {
-        for (Pending p : batch) {
-            try {
-                p.done()
-                        .complete(store.insertAllNotYetDurable(List.of(p.insert()))
-                                .getFirst());
-            } catch (RuntimeException | Error e) {
-                p.done().completeExceptionally(e);
-                if (e instanceof Error error) {
-                    batch.forEach(rest -> rest.done().completeExceptionally(error)); // no-op for the done
-                    throw error;
+            for (Pending p : batch) {
+                try {
+                    p.done()
+                            .complete(store.insertAllNotYetDurable(List.of(p.insert()))
+                                    .getFirst());
+                } catch (RuntimeException alone) {
+                    p.done().completeExceptionally(alone);
                 }
             }
         }

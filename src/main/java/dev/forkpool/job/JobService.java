@@ -174,14 +174,9 @@ public class JobService {
                             + ((items.size() + props.maxChunksPerJob() - 1) / props.maxChunksPerJob()));
         }
         Duration timeout = options.timeout() != null ? options.timeout() : props.defaultTimeout();
-        List<JobStore.NewChunk> plan = ChunkPlanner.plan(items, chunkSize);
-        long inputBytes = 0;
-        for (JobStore.NewChunk c : plan) {
-            inputBytes += c.input().length;
-        }
-        quotas.check(owner, items.size(), inputBytes);
-        JobStore.NewJob newJob =
-                new JobStore.NewJob(id, functionName, items.size(), chunkSize, timeout, nodeId, plan, owner);
+        JobStore.NewJob newJob = new JobStore.NewJob(
+                id, functionName, items.size(), chunkSize, timeout, nodeId, ChunkPlanner.plan(items, chunkSize), owner);
+        quotas.check(owner, items.size(), newJob.inputBytes());
         // The fast path: this node's idle workers take the first chunks straight from the insert.
         int granted = dispatcher.reserve(newJob.chunks().size());
         JobStore.Inserted inserted;

@@ -60,7 +60,16 @@ public class JobStore {
             Duration timeout,
             String submittedOn,
             List<NewChunk> chunks,
-            String owner) {}
+            String owner) {
+        /** The bytes of its encoded inputs, as stored and as the owner's quota counts them. */
+        long inputBytes() {
+            long bytes = 0;
+            for (NewChunk c : chunks) {
+                bytes += c.input().length;
+            }
+            return bytes;
+        }
+    }
 
     record NewChunk(int startIndex, int itemCount, byte[] input) {}
 

@@ -63,10 +63,6 @@ final class JobTable {
         for (NewRow row : rows) {
             JobStore.NewJob job = row.job();
             JobStatus status = row.status();
-            long inputBytes = 0;
-            for (JobStore.NewChunk c : job.chunks()) {
-                inputBytes += c.input().length;
-            }
             params.add(new Object[] {
                 job.id(),
                 job.function(),
@@ -80,7 +76,7 @@ final class JobTable {
                 status == JobStatus.QUEUED ? null : now,
                 status.finished() ? now : null,
                 job.owner(),
-                inputBytes
+                job.inputBytes()
             });
         }
         template.batchUpdate(
@@ -275,14 +271,15 @@ final class JobTable {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc
-                .sql("SELECT id, status FROM fp_job WHERE id IN (" + marks(ids.size()) + ")")
+        List<UUID> finished = new ArrayList<>();
+        jdbc.sql("SELECT id, status FROM fp_job WHERE id IN (" + marks(ids.size()) + ")")
                 .params(new ArrayList<Object>(ids))
-                .query((rs, n) -> JobStatus.valueOf(rs.getString(2)).finished() ? rs.getObject(1, UUID.class) : null)
-                .list()
-                .stream()
-                .filter(java.util.Objects::nonNull)
-                .toList();
+                .query(rs -> {
+                    if (JobStatus.valueOf(rs.getString(2)).finished()) {
+                        finished.add(rs.getObject(1, UUID.class));
+                    }
+                });
+        return finished;
     }
 
     private static String marks(int n) {

@@ -668,17 +668,12 @@ abstract class JobStoreContractTest {
     @Test
     void submitsThatQueueWhileAnInsertCommitsShareTheNextTransactionAndABadOneFailsOnlyItself() throws Exception {
         Job existing = insertJob(1, 1);
-        GatedStore gated = new GatedStore(batch -> null);
-        List<Integer> batches = gated.batches;
-        InsertBatcher batcher = new InsertBatcher(gated, 64, 16);
-        ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
-        try {
+        try (HeldBatcher held = new HeldBatcher(batch -> null)) {
             JobStore.NewJob first = newJob("alice", 1);
-            Future<JobStore.Inserted> leader = submitters.submit(() -> batcher.insert(first, null));
-            gated.firstInserting.await();
+            Future<JobStore.Inserted> leader = held.holdFirst(first);
             // A job of more chunks than a batch holds does not queue behind the held transaction.
             JobStore.NewJob big = newJob("bob", 17);
-            assertThat(batcher.insert(big, null).job().id()).isEqualTo(big.id());
+            assertThat(held.batcher.insert(big, null).job().id()).isEqualTo(big.id());
 
             List<JobStore.NewJob> good =
                     IntStream.range(0, 7).mapToObj(i -> newJob("carol", 1)).toList();
@@ -693,11 +688,10 @@ abstract class JobStoreContractTest {
                     "dave");
             List<Future<JobStore.Inserted>> followers = new ArrayList<>();
             for (JobStore.NewJob job : good) {
-                followers.add(submitters.submit(() -> batcher.insert(job, null)));
+                followers.add(held.submit(job));
             }
-            Future<JobStore.Inserted> bad = submitters.submit(() -> batcher.insert(duplicate, null));
-            org.awaitility.Awaitility.await().until(() -> batcher.queued() == 8);
-            gated.release.countDown();
+            Future<JobStore.Inserted> bad = held.submit(duplicate);
+            held.releaseOnceQueued(8);
 
             assertThat(leader.get().job().id()).isEqualTo(first.id());
             for (int i = 0; i < good.size(); i++) {
@@ -708,35 +702,27 @@ abstract class JobStoreContractTest {
                     .hasCauseInstanceOf(org.springframework.dao.DuplicateKeyException.class);
             // The held one alone, then the eight that queued behind it in one transaction; that
             // failed on the duplicate, so each was inserted again alone.
-            assertThat(batches).containsExactly(1, 1, 8, 1, 1, 1, 1, 1, 1, 1, 1);
+            assertThat(held.batches).containsExactly(1, 1, 8, 1, 1, 1, 1, 1, 1, 1, 1);
             for (JobStore.NewJob job : good) {
                 assertThat(job(job.id()).status()).isEqualTo(JobStatus.QUEUED);
             }
             assertThat(count("job_id = ?", existing.id())).isEqualTo(1);
             assertThat(job(existing.id()).owner()).isEqualTo("anonymous");
             assertThat(count("state = 'READY'")).isEqualTo(1 + 1 + 17 + 7);
-        } finally {
-            gated.release.countDown();
-            submitters.shutdownNow();
         }
     }
 
     @Test
     void anErrorInABatchFailsEverySubmitInItInsteadOfLeavingThemWaiting() throws Exception {
-        GatedStore gated = new GatedStore(batch -> batch.size() > 1 ? new AssertionError("disk on fire") : null);
-        InsertBatcher batcher = new InsertBatcher(gated, 64, 16);
-        ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
-        try {
+        try (HeldBatcher held =
+                new HeldBatcher(batch -> batch.size() > 1 ? new AssertionError("disk on fire") : null)) {
             JobStore.NewJob first = newJob("alice", 1);
-            Future<JobStore.Inserted> leader = submitters.submit(() -> batcher.insert(first, null));
-            gated.firstInserting.await();
+            Future<JobStore.Inserted> leader = held.holdFirst(first);
             List<Future<JobStore.Inserted>> followers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                JobStore.NewJob job = newJob("carol", 1);
-                followers.add(submitters.submit(() -> batcher.insert(job, null)));
+                followers.add(held.submit(newJob("carol", 1)));
             }
-            org.awaitility.Awaitility.await().until(() -> batcher.queued() == 3);
-            gated.release.countDown();
+            held.releaseOnceQueued(3);
 
             assertThat(leader.get().job().id()).isEqualTo(first.id());
             for (Future<JobStore.Inserted> f : followers) {
@@ -744,48 +730,73 @@ abstract class JobStoreContractTest {
                                 () -> f.get(30, java.util.concurrent.TimeUnit.SECONDS))
                         .hasCauseInstanceOf(AssertionError.class);
             }
-            assertThat(gated.batches).containsExactly(1, 3); // no retry after an Error
-            assertThat(batcher.queued()).isZero();
+            assertThat(held.batches).containsExactly(1, 3); // no retry after an Error
+            assertThat(held.batcher.queued()).isZero();
             // The batcher still works after it.
             JobStore.NewJob after = newJob("dave", 1);
-            assertThat(batcher.insert(after, null).job().id()).isEqualTo(after.id());
-        } finally {
-            gated.release.countDown();
-            submitters.shutdownNow();
+            assertThat(held.batcher.insert(after, null).job().id()).isEqualTo(after.id());
         }
     }
 
     /**
-     * A store whose first insert waits for {@link #release}, so that submits queue behind it, and
-     * whose inserts throw what {@code failure} returns for their batch (nothing if null).
+     * An {@link InsertBatcher} (batches of up to 64 jobs and 16 chunks) on a store whose first
+     * insert is held until {@link #releaseOnceQueued}, so that submits queue behind it, and whose
+     * inserts throw what {@code failure} returns for their batch (nothing if null). Submits run on
+     * virtual threads.
      */
-    private final class GatedStore extends JobStore {
-        final java.util.concurrent.CountDownLatch firstInserting = new java.util.concurrent.CountDownLatch(1);
-        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    private final class HeldBatcher implements AutoCloseable {
         final List<Integer> batches = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final java.util.function.Function<List<Insert>, Error> failure;
+        final InsertBatcher batcher;
+        private final java.util.concurrent.CountDownLatch firstInserting = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        private final ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor();
 
-        GatedStore(java.util.function.Function<List<Insert>, Error> failure) {
-            super(dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock);
-            this.failure = failure;
+        HeldBatcher(java.util.function.Function<List<JobStore.Insert>, Error> failure) {
+            JobStore held =
+                    new JobStore(
+                            dataSource, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), clock) {
+                        @Override
+                        List<Inserted> insertAllNotYetDurable(List<Insert> all) {
+                            batches.add(all.size());
+                            if (batches.size() == 1) {
+                                firstInserting.countDown();
+                                try {
+                                    release.await();
+                                } catch (InterruptedException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            }
+                            Error error = failure.apply(all);
+                            if (error != null) {
+                                throw error;
+                            }
+                            return super.insertAllNotYetDurable(all);
+                        }
+                    };
+            batcher = new InsertBatcher(held, 64, 16);
+        }
+
+        /** Submits the job that leads the held insert, once it is held. */
+        Future<JobStore.Inserted> holdFirst(JobStore.NewJob job) throws InterruptedException {
+            Future<JobStore.Inserted> first = submit(job);
+            firstInserting.await();
+            return first;
+        }
+
+        Future<JobStore.Inserted> submit(JobStore.NewJob job) {
+            return submitters.submit(() -> batcher.insert(job, null));
+        }
+
+        /** Lets the held insert go on once {@code jobs} submits queue behind it. */
+        void releaseOnceQueued(int jobs) {
+            org.awaitility.Awaitility.await().until(() -> batcher.queued() == jobs);
+            release.countDown();
         }
 
         @Override
-        List<Inserted> insertAllNotYetDurable(List<Insert> all) {
-            batches.add(all.size());
-            if (batches.size() == 1) {
-                firstInserting.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            Error error = failure.apply(all);
-            if (error != null) {
-                throw error;
-            }
-            return super.insertAllNotYetDurable(all);
+        public void close() {
+            release.countDown();
+            submitters.shutdownNow();
         }
     }
 

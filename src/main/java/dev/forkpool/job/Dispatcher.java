@@ -30,6 +30,7 @@ class Dispatcher implements SmartLifecycle {
     private final NodeRegistry nodes;
     private final CompletionBatcher completions;
     private final java.time.Clock clock;
+    private final FunctionCosts costs;
     private final Map<ChunkRef, UUID> inFlight = new ConcurrentHashMap<>();
     /** Set by {@link #wake()}; the loop clears it before it looks for work, so no wake is lost. */
     private final java.util.concurrent.atomic.AtomicBoolean wakeRequested =
@@ -49,6 +50,7 @@ class Dispatcher implements SmartLifecycle {
             OutcomeHandler outcomes,
             NodeRegistry nodes,
             CompletionBatcher completions,
+            FunctionCosts costs,
             java.time.Clock clock) {
         this.store = store;
         this.pool = pool;
@@ -58,6 +60,7 @@ class Dispatcher implements SmartLifecycle {
         this.nodes = nodes;
         this.completions = completions;
         this.clock = clock;
+        this.costs = costs;
         pool.onIdle(this::wake);
     }
 
@@ -187,11 +190,12 @@ class Dispatcher implements SmartLifecycle {
     }
 
     private void hand(List<ClaimedChunk> chunks) {
+        List<ClaimedChunk> refused = new java.util.ArrayList<>();
         for (ClaimedChunk chunk : chunks) {
             ChunkRef ref = chunk.ref();
             inFlight.put(ref, ref.jobId());
-            ChunkTask task =
-                    new ChunkTask(ref.jobId(), ref.startIndex(), chunk.function(), chunk.input(), chunk.timeout());
+            ChunkTask task = new ChunkTask(
+                    ref.jobId(), ref.startIndex(), chunk.function(), chunk.input(), chunk.timeout(), estimate(chunk));
             boolean taken = pool.execute(task, outcome -> {
                 if (halted) {
                     return; // a dead node records nothing; its lease runs out and another node takes over
@@ -203,12 +207,22 @@ class Dispatcher implements SmartLifecycle {
                 }
             });
             if (!taken) {
-                // A worker died between counting and handing out: give the chunk back untouched.
+                // A worker died between counting and handing out, or the claim counted on cheap
+                // chunks and this one is not: give it back untouched.
                 inFlight.remove(ref);
-                store.release(ref, nodeId, chunk.attempts());
-                wake();
+                refused.add(chunk);
             }
         }
+        if (!refused.isEmpty()) {
+            store.giveBack(refused, nodeId);
+            wake();
+        }
+    }
+
+    /** What the chunk should take by its function's learned cost per item; unknown before any ran here. */
+    private long estimate(ClaimedChunk chunk) {
+        double perItem = costs.learned(chunk.function());
+        return Double.isNaN(perItem) ? ChunkTask.UNKNOWN_COST : (long) (perItem * chunk.itemCount());
     }
 
     /**

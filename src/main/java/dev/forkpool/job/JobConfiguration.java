@@ -107,6 +107,7 @@ class JobConfiguration {
             CompletionBatcher completions,
             DataSource dataSource,
             TransactionTemplate tx,
+            FunctionCosts costs,
             Clock clock) {
         CpuCap cpuCap = new CpuCap(dataSource, tx, props.maxJobCpu(), store, pool, events, clock);
         Dispatcher dispatcher = new Dispatcher(
@@ -117,6 +118,7 @@ class JobConfiguration {
                 new OutcomeHandler(store, completions, nodeId, props.maxAttempts(), events, cpuCap),
                 nodes,
                 completions,
+                costs,
                 clock);
         events.setDispatcherWake(dispatcher::wake);
         return dispatcher;

@@ -518,6 +518,21 @@ public class JobStore {
         return chunks.release(ref, node, attempts);
     }
 
+    /**
+     * Puts claimed chunks that no worker took back to ready, untouched, in one transaction, and
+     * tells idle nodes they are there (on PostgreSQL), so they do not wait for their poll.
+     */
+    void giveBack(List<ClaimedChunk> claimed, String node) {
+        tx.executeWithoutResult(s -> {
+            for (ClaimedChunk c : claimed) {
+                chunks.release(c.ref(), node, c.attempts());
+            }
+            if (dialect.notifyReady != null) {
+                jdbc.sql(dialect.notifyReady).query().singleRow();
+            }
+        });
+    }
+
     /** Replaces a claimed chunk by smaller ready chunks covering the same items, keeping its turn. */
     boolean split(ChunkRef ref, String node, int attempts, List<NewChunk> parts) {
         return Boolean.TRUE.equals(tx.execute(s -> {

@@ -16,6 +16,13 @@ import org.springframework.validation.annotation.Validated;
  * @param size number of worker processes; 0 means one per available core
  * @param prefetch chunks a worker holds at once: one running, the rest queued in the child so it
  *     starts the next without waiting for the service; 1 means one at a time
+ * @param maxPrefetch the most chunks a worker holds while they are cheap: past {@code prefetch}, a
+ *     worker takes more only while every chunk it holds has a learned cost and together they come
+ *     to at most {@code prefetchWork}. Small jobs then travel in larger claims and find room on the
+ *     fast path (each claim and each insert is a transaction, which costs more than the work);
+ *     a chunk that is not cheap still waits behind at most {@code prefetchWork} of others.
+ *     No more than {@code prefetch} when set lower
+ * @param prefetchWork the most estimated work a worker holds and still takes chunks past {@code prefetch}
  * @param maxTasksPerWorker chunks a worker runs before it is replaced, as Python's
  *     {@code maxtasksperchild}; 0 means never; a little jitter keeps workers from all restarting at once.
  *     The default bounds what a leaking function can hold without replacing busy workers every few
@@ -43,6 +50,8 @@ import org.springframework.validation.annotation.Validated;
 public record PoolProperties(
         @DefaultValue("0") @Min(0) @Max(1024) int size,
         @DefaultValue("2") @Min(1) @Max(64) int prefetch,
+        @DefaultValue("8") @Min(1) @Max(64) int maxPrefetch,
+        @DefaultValue("5ms") @NotNull Duration prefetchWork,
         @DefaultValue("100000") @Min(0) int maxTasksPerWorker,
         @DefaultValue("30s") @NotNull Duration handshakeTimeout,
         @DefaultValue("2s") @NotNull Duration killGrace,

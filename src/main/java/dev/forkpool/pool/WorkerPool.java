@@ -52,6 +52,8 @@ public final class WorkerPool implements SmartLifecycle {
     private final BootBackoff bootBackoff;
 
     private final int prefetch;
+    private final int maxPrefetch;
+    private final long prefetchWorkNanos;
     private long nextRequestId;
     private int nextSlot;
     private volatile boolean running;
@@ -67,6 +69,8 @@ public final class WorkerPool implements SmartLifecycle {
     public WorkerPool(PoolProperties props, Path cacheRoot) {
         this.props = props;
         this.prefetch = props.prefetch();
+        this.maxPrefetch = Math.max(props.prefetch(), props.maxPrefetch());
+        this.prefetchWorkNanos = props.prefetchWork().toNanos();
         this.cacheRoot = cacheRoot;
         this.classPath = WorkerClassPath.resolve(System.getProperty("java.class.path"), props.classPath());
         this.baseCommand = WorkerCommand.build(
@@ -241,8 +245,10 @@ public final class WorkerPool implements SmartLifecycle {
     }
 
     /**
-     * How many more chunks the pool takes now: over live workers that are not retiring, the free
-     * places of each up to {@code forkpool.pool.prefetch}, and never past a worker's task limit.
+     * How many more chunks the pool may take now, to size a claim: over live workers that are not
+     * retiring, the free places of each up to {@code forkpool.pool.prefetch}, or up to {@code
+     * max-prefetch} while its work is cheap (see {@link #mayHoldMore}), and never past a worker's
+     * task limit. Optimistic: {@link #execute} may still refuse a chunk that is not cheap.
      */
     public synchronized int freeCapacity() {
         int n = 0;
@@ -258,19 +264,66 @@ public final class WorkerPool implements SmartLifecycle {
             return 0;
         }
         long untilRecycle = (long) slot.recycleAfter - w.tasksDone - w.inFlight.size();
-        return (int) Math.max(0, Math.min(prefetch - w.inFlight.size(), untilRecycle));
+        int limit = mayHoldMore(w) ? maxPrefetch : prefetch;
+        return (int) Math.max(0, Math.min(limit - w.inFlight.size(), untilRecycle));
     }
 
     /**
-     * Sends the chunk to the worker with the most free places. If that worker has nothing else to
-     * do it starts at once; otherwise it waits in the child's queue behind the chunks sent before.
+     * Whether the worker is likely to take chunks past {@code prefetch}: what it holds is cheap, or
+     * it holds nothing and its last chunk was cheap. A worker that ran long chunks last, or a new
+     * one, offers only {@code prefetch} places, so an idle node does not claim a job of long chunks
+     * only to give most of them back.
+     */
+    private boolean mayHoldMore(WorkerProcess w) {
+        if (maxPrefetch <= prefetch) {
+            return false;
+        }
+        return w.inFlight.isEmpty() ? w.lastRanCheap : heldWork(w) <= prefetchWorkNanos;
+    }
+
+    /** The estimated work of every chunk the worker holds; Long.MAX_VALUE if any is unknown. */
+    private static long heldWork(WorkerProcess w) {
+        long held = 0;
+        for (WorkerProcess.InFlight c : w.inFlight) {
+            long estimate = c.task.estimatedNanos();
+            if (estimate < 0) {
+                return Long.MAX_VALUE;
+            }
+            held += estimate;
+        }
+        return held;
+    }
+
+    /**
+     * Whether the worker takes this chunk now: it has a free place, and either holds fewer than
+     * {@code prefetch} chunks or the chunk is cheap enough to queue with what it holds, all of it
+     * within {@code prefetch-work}. A chunk of unknown cost only ever takes one of the first
+     * {@code prefetch} places.
+     */
+    private boolean accepts(WorkerSlot slot, ChunkTask task) {
+        if (free(slot) <= 0) {
+            return false;
+        }
+        WorkerProcess w = slot.worker;
+        if (w.inFlight.size() < prefetch) {
+            return true;
+        }
+        long estimate = task.estimatedNanos();
+        long held = heldWork(w);
+        return estimate >= 0 && held <= prefetchWorkNanos && estimate <= prefetchWorkNanos - held;
+    }
+
+    /**
+     * Sends the chunk to the worker with the most free places that takes it (see {@link #accepts}).
+     * If that worker has nothing else to do it starts at once; otherwise it waits in the child's
+     * queue behind the chunks sent before.
      *
-     * @return false if the pool has no free place; the callback then never runs
+     * @return false if no worker takes it now; the callback then never runs
      */
     public boolean execute(ChunkTask task, Consumer<TaskOutcome> callback) {
         WorkerProcess worker;
         synchronized (this) {
-            WorkerSlot slot = leastLoaded();
+            WorkerSlot slot = leastLoaded(task);
             if (slot == null) {
                 return false;
             }
@@ -448,14 +501,17 @@ public final class WorkerPool implements SmartLifecycle {
         return bootBackoff.failuresInARow();
     }
 
-    /** The live worker with the most free places, round-robin among equals; null if none has one. */
-    private WorkerSlot leastLoaded() {
+    /**
+     * The live worker with the most free places that takes the chunk, round-robin among equals;
+     * null if none does.
+     */
+    private WorkerSlot leastLoaded(ChunkTask task) {
         WorkerSlot best = null;
         int bestFree = 0;
         for (int i = 0; i < slots.length; i++) {
             WorkerSlot slot = slots[(nextSlot + i) % slots.length];
             int free = free(slot);
-            if (free > bestFree) {
+            if (free > bestFree && accepts(slot, task)) {
                 best = slot;
                 bestFree = free;
             }
@@ -582,6 +638,7 @@ public final class WorkerPool implements SmartLifecycle {
             }
             worker.inFlight.removeFirst();
             done.stopClock();
+            worker.lastRanCheap = System.nanoTime() - done.startNanos <= prefetchWorkNanos;
             startNext(worker);
             worker.tasksDone++;
             slot.tasksDone++;

@@ -46,6 +46,8 @@ final class WorkerProcess {
     boolean retiring;
     /** Chunks this process completed. Guarded. */
     int tasksDone;
+    /** Its last chunk ran within {@code forkpool.pool.prefetch-work}: cheap work is likely next. Guarded. */
+    boolean lastRanCheap;
 
     private long cpuNanosSeen;
 

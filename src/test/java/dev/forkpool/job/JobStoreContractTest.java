@@ -847,6 +847,26 @@ abstract class JobStoreContractTest {
     }
 
     @Test
+    void chunksGivenBackAreReadyAgainUntouchedAndOnlyTheClaimHolderCanGiveThemBack() {
+        Job job = insertJob(4, 1);
+        List<ClaimedChunk> claimed = store.claim("a", 3, LEASE);
+        assertThat(claimed).hasSize(3);
+
+        store.giveBack(claimed.subList(1, 3), "b"); // not b's: nothing changes
+        assertThat(store.claim("c", 8, LEASE))
+                .extracting(c -> c.ref().startIndex())
+                .containsExactly(3);
+        store.giveBack(claimed.subList(1, 3), "a");
+
+        List<ClaimedChunk> again = store.claim("b", 8, LEASE);
+        assertThat(again).extracting(c -> c.ref().startIndex()).containsExactly(1, 2);
+        assertThat(again).extracting(ClaimedChunk::attempts).containsOnly(0);
+        completeOk(store, claimed.getFirst(), "a");
+        again.forEach(c -> completeOk(store, c, "b"));
+        assertThat(job(job.id()).status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
     void releasesAndSplitsAClaimedChunk() {
         Job job = insertJob(4, 4);
         ClaimedChunk first = store.claim("a", 1, LEASE).getFirst();

@@ -52,6 +52,17 @@ final class PoolFixture implements AutoCloseable {
         return jobId;
     }
 
+    /** Hands the pool a chunk that the node expects to take {@code estimatedNanos}; false if refused. */
+    boolean offer(String name, long estimatedNanos, String function, Object... inputs) {
+        ChunkTask task = new ChunkTask(
+                UUID.randomUUID(), 0, function, NumberCodec.encode(List.of(inputs)), LONG, estimatedNanos);
+        boolean taken = pool.execute(task, outcome -> outcomes.add(Map.entry(name, outcome)));
+        if (taken) {
+            sent.add(name);
+        }
+        return taken;
+    }
+
     UUID run(String name, String function, Object... inputs) {
         return run(name, UUID.randomUUID(), function, Duration.ofSeconds(60), inputs);
     }

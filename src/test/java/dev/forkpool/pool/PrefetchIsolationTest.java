@@ -26,7 +26,9 @@ class PrefetchIsolationTest {
     }
 
     private PoolFixture onePrefetchingWorker() {
-        return pool(Map.of("forkpool.pool.size", "1", "forkpool.pool.prefetch", "2"));
+        // max-prefetch 2 as well: these chunks are about two in flight, whatever they cost.
+        return pool(
+                Map.of("forkpool.pool.size", "1", "forkpool.pool.prefetch", "2", "forkpool.pool.max-prefetch", "2"));
     }
 
     @AfterEach

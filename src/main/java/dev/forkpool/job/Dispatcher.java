@@ -31,6 +31,7 @@ class Dispatcher implements SmartLifecycle {
     private final CompletionBatcher completions;
     private final java.time.Clock clock;
     private final FunctionCosts costs;
+    private final dev.forkpool.function.FunctionCatalog functions;
     private final Map<ChunkRef, UUID> inFlight = new ConcurrentHashMap<>();
     /** Set by {@link #wake()}; the loop clears it before it looks for work, so no wake is lost. */
     private final java.util.concurrent.atomic.AtomicBoolean wakeRequested =
@@ -51,6 +52,7 @@ class Dispatcher implements SmartLifecycle {
             NodeRegistry nodes,
             CompletionBatcher completions,
             FunctionCosts costs,
+            dev.forkpool.function.FunctionCatalog functions,
             java.time.Clock clock) {
         this.store = store;
         this.pool = pool;
@@ -61,6 +63,7 @@ class Dispatcher implements SmartLifecycle {
         this.completions = completions;
         this.clock = clock;
         this.costs = costs;
+        this.functions = functions;
         pool.onIdle(this::wake);
     }
 
@@ -118,23 +121,25 @@ class Dispatcher implements SmartLifecycle {
     private void loop() {
         long pollMillis = MIN_POLL_MILLIS;
         while (running) {
-            int claimed = 0;
+            Handed handed = Handed.NONE;
             int idle = freeCapacity();
+            int wanted = Math.min(idle, node.claimBatch());
             if (idle > 0) {
                 try {
-                    claimed = dispatch(Math.min(idle, node.claimBatch()));
+                    handed = dispatch(wanted);
                 } catch (RuntimeException e) {
                     log.error("claiming chunks failed; retrying shortly", e);
                 }
             }
-            if (claimed > 0 && claimed == Math.min(idle, node.claimBatch())) {
+            if (handed.refused() == 0 && handed.taken() > 0 && handed.taken() == wanted) {
                 pollMillis = MIN_POLL_MILLIS;
                 continue;
             }
-            // Idle workers but no ready chunk: back off the poll. No idle worker: wait for one.
-            long waitMillis =
-                    idle > 0 && claimed == 0 ? pollMillis : node.idlePoll().toMillis();
-            if (idle > 0 && claimed == 0) {
+            // Idle workers but no ready chunk: back off the poll. No idle worker, or workers that
+            // refused what was claimed for them: wait for one to free a place.
+            boolean nothingReady = idle > 0 && handed.taken() == 0 && handed.refused() == 0;
+            long waitMillis = nothingReady ? pollMillis : node.idlePoll().toMillis();
+            if (nothingReady) {
                 pollMillis = Math.min(pollMillis * 2, node.idlePoll().toMillis());
             } else {
                 pollMillis = MIN_POLL_MILLIS;
@@ -146,6 +151,11 @@ class Dispatcher implements SmartLifecycle {
                 pollMillis = MIN_POLL_MILLIS;
             }
         }
+    }
+
+    /** What became of claimed chunks: taken by a worker, or refused and given back. */
+    private record Handed(int taken, int refused) {
+        static final Handed NONE = new Handed(0, 0);
     }
 
     private synchronized int freeCapacity() {
@@ -180,16 +190,22 @@ class Dispatcher implements SmartLifecycle {
         }
     }
 
-    private int dispatch(int max) {
+    private Handed dispatch(int max) {
         JobStore.Claimed claimed = store.claimChunks(nodeId, max, node.lease());
         // Marking their jobs RUNNING rides on the next group commit, queued before any of their
         // results can be, so a job is never marked started after it finished.
         completions.started(claimed.started(), clock.millis());
-        hand(claimed.chunks());
-        return claimed.chunks().size();
+        return hand(claimed.chunks());
     }
 
-    private void hand(List<ClaimedChunk> chunks) {
+    /**
+     * Hands the chunks to the pool and gives back those no worker takes. No wake follows a give
+     * back: the loop claims again when a worker frees a place, not at once, which could claim the
+     * same chunks only to give them back again.
+     *
+     * @return how many a worker took and how many were given back
+     */
+    private Handed hand(List<ClaimedChunk> chunks) {
         List<ClaimedChunk> refused = new java.util.ArrayList<>();
         for (ClaimedChunk chunk : chunks) {
             ChunkRef ref = chunk.ref();
@@ -215,14 +231,13 @@ class Dispatcher implements SmartLifecycle {
         }
         if (!refused.isEmpty()) {
             store.giveBack(refused, nodeId);
-            wake();
         }
+        return new Handed(chunks.size() - refused.size(), refused.size());
     }
 
-    /** What the chunk should take by its function's learned cost per item; unknown before any ran here. */
     private long estimate(ClaimedChunk chunk) {
-        double perItem = costs.learned(chunk.function());
-        return Double.isNaN(perItem) ? ChunkTask.UNKNOWN_COST : (long) (perItem * chunk.itemCount());
+        String name = chunk.function();
+        return costs.chunkEstimate(name, functions.find(name), chunk.itemCount(), chunk.input());
     }
 
     /**

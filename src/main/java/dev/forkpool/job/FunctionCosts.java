@@ -1,6 +1,8 @@
 package dev.forkpool.job;
 
 import dev.forkpool.function.JobFunction;
+import dev.forkpool.pool.ChunkTask;
+import dev.forkpool.protocol.NumberCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,28 @@ class FunctionCosts implements JobListener {
     /** The learned cost per item of the function, or NaN if none of its chunks finished here yet. */
     double learned(String function) {
         return nanosPerItem.getOrDefault(function, Double.NaN);
+    }
+
+    /**
+     * What a chunk should take, so a worker knows whether to queue it with others: its items times
+     * the larger of the learned cost per item and the function's hint for its first item. The hint
+     * catches a chunk of long spins after many short ones have taught a low average.
+     *
+     * @param function the function, or null if this node does not have it (then what was learned)
+     * @return nanoseconds, or {@link ChunkTask#UNKNOWN_COST} if no chunk of it finished here yet
+     */
+    long chunkEstimate(String name, JobFunction function, int items, byte[] input) {
+        double perItem = learned(name);
+        if (Double.isNaN(perItem)) {
+            return ChunkTask.UNKNOWN_COST;
+        }
+        if (function != null && items > 0) {
+            NumberCodec.Reader first = NumberCodec.reader(input);
+            if (first.hasNext() && first.next() != NumberCodec.FAILURE && first.value() instanceof Number n) {
+                perItem = Math.max(perItem, function.costHintNanos(n));
+            }
+        }
+        return (long) Math.min(Long.MAX_VALUE, perItem * items);
     }
 
     /**

@@ -108,6 +108,7 @@ class JobConfiguration {
             DataSource dataSource,
             TransactionTemplate tx,
             FunctionCosts costs,
+            FunctionCatalog functions,
             Clock clock) {
         CpuCap cpuCap = new CpuCap(dataSource, tx, props.maxJobCpu(), store, pool, events, clock);
         Dispatcher dispatcher = new Dispatcher(
@@ -119,6 +120,7 @@ class JobConfiguration {
                 nodes,
                 completions,
                 costs,
+                functions,
                 clock);
         events.setDispatcherWake(dispatcher::wake);
         return dispatcher;

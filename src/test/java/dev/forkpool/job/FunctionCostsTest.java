@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.forkpool.function.JobFunction;
 import dev.forkpool.function.SleepFunction;
+import dev.forkpool.function.SpinFunction;
 import dev.forkpool.function.SquareFunction;
+import dev.forkpool.pool.ChunkTask;
+import dev.forkpool.protocol.NumberCodec;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,22 @@ class FunctionCostsTest {
         costs.chunkFinished("unknown", 5, 5, 0, Duration.ZERO);
         assertThat(costs.learned("unknown")).isCloseTo(2_000_000.0, within(1.0));
         assertThat(costs.estimate(UNKNOWN, List.of(1))).isCloseTo(2_000_000.0, within(1.0));
+    }
+
+    @Test
+    void aChunkIsEstimatedByItsItemsOnceTheFunctionHasRunHereWithTheHintOfItsFirstItemAsAFloor() {
+        byte[] shortSpins = NumberCodec.encode(List.of(1_000L, 1_000L));
+        assertThat(costs.chunkEstimate("spin", new SpinFunction(), 2, shortSpins))
+                .isEqualTo(ChunkTask.UNKNOWN_COST);
+
+        costs.chunkFinished("spin", 8, 0, 0, Duration.ofNanos(8 * 3_000)); // 3 µs per item learned
+        assertThat(costs.chunkEstimate("spin", new SpinFunction(), 2, shortSpins))
+                .isEqualTo(6_000);
+        // A long spin after many short ones: its own hint (2 ns a round) outweighs the average.
+        byte[] longSpin = NumberCodec.encode(List.of(150_000_000L));
+        assertThat(costs.chunkEstimate("spin", new SpinFunction(), 1, longSpin)).isEqualTo(300_001_000);
+        // A function this node does not have: what was learned.
+        assertThat(costs.chunkEstimate("spin", null, 1, longSpin)).isEqualTo(3_000);
     }
 
     @Test

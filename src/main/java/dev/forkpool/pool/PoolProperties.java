@@ -17,10 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * @param prefetch chunks a worker holds at once: one running, the rest queued in the child so it
  *     starts the next without waiting for the service; 1 means one at a time
  * @param maxPrefetch the most chunks a worker holds while they are cheap: past {@code prefetch}, a
- *     worker takes more only while every chunk it holds has a learned cost and together they come
- *     to at most {@code prefetchWork}. Small jobs then travel in larger claims and find room on the
- *     fast path (each claim and each insert is a transaction, which costs more than the work);
- *     a chunk that is not cheap still waits behind at most {@code prefetchWork} of others.
+ *     worker takes more only while every chunk it holds has an estimated cost and together they
+ *     come to at most {@code prefetchWork}. Small jobs then travel in larger claims and find room
+ *     on the fast path (each claim and each insert is a transaction, which costs more than the
+ *     work); a chunk that is not cheap still takes only one of the first {@code prefetch} places.
  *     No more than {@code prefetch} when set lower
  * @param prefetchWork the most estimated work a worker holds and still takes chunks past {@code prefetch}
  * @param maxTasksPerWorker chunks a worker runs before it is replaced, as Python's

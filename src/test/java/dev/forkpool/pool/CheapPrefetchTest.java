@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,45 @@ class CheapPrefetchTest {
 
         assertThat(f.await("fourth")).isInstanceOf(TaskOutcome.Done.class);
         assertThat(f.order()).containsExactly("first", "second", "third", "fourth");
+    }
+
+    @Test
+    void aWorkerKilledWithFourChunksCrashesTheRunningOneAndAbandonsTheThreeQueued() {
+        PoolFixture f = oneWorker("100ms");
+        assertThat(f.offer("running", MS, "sleep", 30_000L)).isTrue();
+        for (String queued : new String[] {"queued 1", "queued 2", "queued 3"}) {
+            assertThat(f.offer(queued, MS, "square", 2L)).isTrue();
+        }
+        long pid = f.probe.slot(0).pid();
+
+        assertThat(PoolProbe.process(pid).orElseThrow().destroyForcibly()).isTrue();
+
+        assertThat(f.await("running")).isInstanceOf(TaskOutcome.Crashed.class);
+        for (String queued : new String[] {"queued 1", "queued 2", "queued 3"}) {
+            assertThat(f.await(queued)).isInstanceOf(TaskOutcome.Abandoned.class);
+        }
+        f.probe.awaitAllIdle(PoolFixture.LONG);
+        assertThat(f.probe.slot(0).pid()).isNotEqualTo(pid);
+    }
+
+    @Test
+    void cancellingAJobWithThreeQueuedChunksWithdrawsEachAndTheWorkerLivesOn() {
+        PoolFixture f = oneWorker("100ms");
+        assertThat(f.offer("other job", MS, "sleep", 1500L)).isTrue();
+        UUID cancelled = UUID.randomUUID();
+        for (String queued : new String[] {"queued 1", "queued 2", "queued 3"}) {
+            assertThat(f.offer(queued, cancelled, MS, "square", 2L)).isTrue();
+        }
+        long pid = f.probe.slot(0).pid();
+
+        assertThat(f.pool.cancel(cancelled)).isEqualTo(3);
+
+        for (String queued : new String[] {"queued 1", "queued 2", "queued 3"}) {
+            assertThat(f.await(queued)).isInstanceOf(TaskOutcome.Cancelled.class);
+        }
+        assertThat(f.await("other job")).isInstanceOf(TaskOutcome.Done.class);
+        assertThat(f.probe.slot(0).pid()).isEqualTo(pid);
+        assertThat(f.probe.restarts(ExitReason.CANCEL)).isZero();
     }
 
     @Test

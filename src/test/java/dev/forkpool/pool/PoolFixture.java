@@ -54,8 +54,11 @@ final class PoolFixture implements AutoCloseable {
 
     /** Hands the pool a chunk that the node expects to take {@code estimatedNanos}; false if refused. */
     boolean offer(String name, long estimatedNanos, String function, Object... inputs) {
-        ChunkTask task = new ChunkTask(
-                UUID.randomUUID(), 0, function, NumberCodec.encode(List.of(inputs)), LONG, estimatedNanos);
+        return offer(name, UUID.randomUUID(), estimatedNanos, function, inputs);
+    }
+
+    boolean offer(String name, UUID jobId, long estimatedNanos, String function, Object... inputs) {
+        ChunkTask task = new ChunkTask(jobId, 0, function, NumberCodec.encode(List.of(inputs)), LONG, estimatedNanos);
         boolean taken = pool.execute(task, outcome -> outcomes.add(Map.entry(name, outcome)));
         if (taken) {
             sent.add(name);

@@ -1,5 +1,6 @@
 package dev.forkpool.job;
 
+import dev.forkpool.function.FunctionCatalog;
 import dev.forkpool.pool.ChunkTask;
 import dev.forkpool.pool.WorkerPool;
 import java.util.HashSet;
@@ -31,7 +32,7 @@ class Dispatcher implements SmartLifecycle {
     private final CompletionBatcher completions;
     private final java.time.Clock clock;
     private final FunctionCosts costs;
-    private final dev.forkpool.function.FunctionCatalog functions;
+    private final FunctionCatalog functions;
     private final Map<ChunkRef, UUID> inFlight = new ConcurrentHashMap<>();
     /** Set by {@link #wake()}; the loop clears it before it looks for work, so no wake is lost. */
     private final java.util.concurrent.atomic.AtomicBoolean wakeRequested =
@@ -52,7 +53,7 @@ class Dispatcher implements SmartLifecycle {
             NodeRegistry nodes,
             CompletionBatcher completions,
             FunctionCosts costs,
-            dev.forkpool.function.FunctionCatalog functions,
+            FunctionCatalog functions,
             java.time.Clock clock) {
         this.store = store;
         this.pool = pool;
@@ -131,7 +132,8 @@ class Dispatcher implements SmartLifecycle {
                     log.error("claiming chunks failed; retrying shortly", e);
                 }
             }
-            if (handed.refused() == 0 && handed.taken() > 0 && handed.taken() == wanted) {
+            // Every chunk asked for was claimed and taken: there may be more.
+            if (wanted > 0 && handed.taken() == wanted) {
                 pollMillis = MIN_POLL_MILLIS;
                 continue;
             }

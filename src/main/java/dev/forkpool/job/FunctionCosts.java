@@ -44,17 +44,20 @@ class FunctionCosts implements JobListener {
      * @return nanoseconds, or {@link ChunkTask#UNKNOWN_COST} if no chunk of it finished here yet
      */
     long chunkEstimate(String name, JobFunction function, int items, byte[] input) {
-        double perItem = learned(name);
-        if (Double.isNaN(perItem)) {
+        if (Double.isNaN(learned(name))) {
             return ChunkTask.UNKNOWN_COST;
         }
-        if (function != null && items > 0) {
-            NumberCodec.Reader first = NumberCodec.reader(input);
-            if (first.hasNext() && first.next() != NumberCodec.FAILURE && first.value() instanceof Number n) {
-                perItem = Math.max(perItem, function.costHintNanos(n));
-            }
-        }
+        double perItem = function == null ? learned(name) : estimate(function, firstItem(input));
         return (long) Math.min(Long.MAX_VALUE, perItem * items);
+    }
+
+    /** The chunk's first item, if it is a number, for its hint; no more of the chunk is decoded. */
+    private static List<Number> firstItem(byte[] input) {
+        NumberCodec.Reader reader = NumberCodec.reader(input);
+        if (reader.hasNext() && reader.next() != NumberCodec.FAILURE && reader.value() instanceof Number n) {
+            return List.of(n);
+        }
+        return List.of();
     }
 
     /**

@@ -295,26 +295,20 @@ public final class WorkerPool implements SmartLifecycle {
     }
 
     /**
-     * Whether the worker takes this chunk now: it has a free place, and either holds fewer than
-     * {@code prefetch} chunks or the chunk is cheap enough to queue with what it holds, all of it
-     * within {@code prefetch-work}. A chunk of unknown cost only ever takes one of the first
-     * {@code prefetch} places.
+     * Whether a worker with a free place takes this chunk: it holds fewer than {@code prefetch}
+     * chunks, or the chunk's estimate fits in what is left of {@code prefetch-work} beside what it
+     * holds. A chunk of unknown cost only ever takes one of the first {@code prefetch} places.
      */
-    private boolean accepts(WorkerSlot slot, ChunkTask task) {
-        if (free(slot) <= 0) {
-            return false;
-        }
-        WorkerProcess w = slot.worker;
+    private boolean fits(WorkerProcess w, ChunkTask task) {
         if (w.inFlight.size() < prefetch) {
             return true;
         }
         long estimate = task.estimatedNanos();
-        long held = heldWork(w);
-        return estimate >= 0 && held <= prefetchWorkNanos && estimate <= prefetchWorkNanos - held;
+        return estimate >= 0 && estimate <= prefetchWorkNanos - heldWork(w);
     }
 
     /**
-     * Sends the chunk to the worker with the most free places that takes it (see {@link #accepts}).
+     * Sends the chunk to the worker with the most free places that takes it (see {@link #fits}).
      * If that worker has nothing else to do it starts at once; otherwise it waits in the child's
      * queue behind the chunks sent before.
      *
@@ -511,7 +505,7 @@ public final class WorkerPool implements SmartLifecycle {
         for (int i = 0; i < slots.length; i++) {
             WorkerSlot slot = slots[(nextSlot + i) % slots.length];
             int free = free(slot);
-            if (free > bestFree && accepts(slot, task)) {
+            if (free > bestFree && fits(slot.worker, task)) {
                 best = slot;
                 bestFree = free;
             }
